@@ -1,0 +1,19 @@
+import type { Problem } from '../spec/index.js';
+
+export const EXIT = { ok: 0, failure: 1, usage: 2, cancelled: 130 } as const;
+
+/** Bad usage or bad input: the message names the flag or field, the value, and what is allowed. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+  constructor(message: string, readonly problems: Problem[] = []) {
+    super(message);
+  }
+}
+
+function showValue(value: string): string {
+  return value === '' ? '' : ` ${JSON.stringify(value)}`;
+}
+
+export function formatProblems(problems: Problem[]): string {
+  return problems.map((p) => `  ${p.field}${showValue(p.value)}: ${p.rule}`).join('\n');
+}

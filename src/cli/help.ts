@@ -1,0 +1,47 @@
+import { FIELDS } from '../spec/index.js';
+import type { FieldDef, FieldGroup } from '../spec/index.js';
+import { COMMAND_OPTIONS } from './options.js';
+
+const WIDTH = 38;
+
+function row(left: string, right: string): string {
+  return left.length >= WIDTH - 2 ? `  ${left}\n${' '.repeat(WIDTH)}${right}` : `  ${left.padEnd(WIDTH - 2)}${right}`;
+}
+
+function fieldRow(field: FieldDef): string {
+  const name = field.kind === 'boolean' ? `--[no-]${field.flag}` : `--${field.flag} ${field.valueName ?? 'VALUE'}`;
+  const extras: string[] = [];
+  if (field.required) extras.push('required');
+  const fallback = field.defaultText ?? (typeof field.defaultValue === 'function' ? undefined : field.defaultValue);
+  if (fallback !== undefined) extras.push(`default: ${String(fallback)}`);
+  if (field.choices) extras.unshift(field.choices.join('|'));
+  return row(name, extras.length > 0 ? `${field.help} (${extras.join('; ')})` : field.help);
+}
+
+export function helpText(): string {
+  const groups: FieldGroup[] = ['Workload', 'Decision', 'Secrets', 'Azure', 'Delivery'];
+  const sections = groups.map((group) => [`${group}:`, ...FIELDS.filter((f) => f.group === group).map(fieldRow)].join('\n'));
+  const command = [
+    'Command:',
+    ...COMMAND_OPTIONS.map((o) => row(`${'short' in o ? `-${o.short}, ` : ''}--${o.flag}${'valueName' in o ? ` ${o.valueName}` : ''}`, o.help)),
+  ].join('\n');
+  return `create-kv-secrets: deliver Azure Key Vault secrets to an AKS workload the right way
+
+Usage:
+  create-kv-secrets [dir] [options]   generate a project folder
+
+A new app that can read files gets the Secrets Store CSI Driver; a legacy app hard-wired to env vars
+or a Kubernetes Secret gets the External Secrets Operator. Always Workload Identity, Key Vault RBAC
+and purge protection; no secret value in any file, argument or env var.
+
+${sections.join('\n\n')}
+
+${command}
+
+Example:
+  create-kv-secrets --yes --app myapp --namespace production --resource-group myRG \\
+    --cluster myCluster --secret db-password --secret api-key --secret tls-cert:cert
+
+Exit codes: 0 done, 1 failed while working, 2 bad usage or input (nothing written), 130 cancelled.
+`;
+}

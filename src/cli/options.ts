@@ -1,0 +1,97 @@
+import { parseArgs } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
+import { FIELDS } from '../spec/index.js';
+import type { SpecInput } from '../spec/index.js';
+import { UsageError } from './errors.js';
+
+/** Options of the command itself, beside the setup's fields; help and parsing read this table. */
+export const COMMAND_OPTIONS = [
+  { flag: 'config', valueName: 'FILE', help: 'Read answers from a kv-secrets.yaml; flags override it' },
+  { flag: 'out', valueName: 'DIR', help: 'Folder to generate into (same as the positional dir; default ./<app>-kv-secrets)' },
+  { flag: 'yes', short: 'y', help: 'Never prompt; take defaults for what is not given' },
+  { flag: 'force', help: 'Overwrite generated files that differ from what is there' },
+  { flag: 'dry-run', help: 'List what would be created, changed or left unchanged; write nothing' },
+  { flag: 'stdout', help: 'Print every file as a Markdown section instead of writing' },
+  { flag: 'json', help: 'Print a machine-readable summary' },
+  { flag: 'help', short: 'h', help: 'Show this help' },
+  { flag: 'version', short: 'v', help: 'Show the version' },
+] as const;
+
+export interface CommandOptions {
+  config?: string;
+  out?: string;
+  yes: boolean;
+  force: boolean;
+  dryRun: boolean;
+  stdout: boolean;
+  json: boolean;
+  help: boolean;
+  version: boolean;
+}
+
+export interface ParsedArgs {
+  positionals: string[];
+  options: CommandOptions;
+  /** Only what the flags gave; absent fields stay absent so a config file or prompt can fill them. */
+  input: SpecInput;
+}
+
+function parseConfig(): ParseArgsConfig['options'] {
+  const options: NonNullable<ParseArgsConfig['options']> = {};
+  for (const field of FIELDS) {
+    if (field.kind === 'boolean') {
+      options[field.flag] = { type: 'boolean' };
+      options[`no-${field.flag}`] = { type: 'boolean' };
+    } else {
+      options[field.flag] = { type: 'string', multiple: field.kind === 'list' };
+    }
+  }
+  for (const option of COMMAND_OPTIONS) {
+    options[option.flag] = 'valueName' in option ? { type: 'string' } : { type: 'boolean' };
+    if ('short' in option) options[option.flag]!.short = option.short;
+  }
+  return options;
+}
+
+function usageMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  // node's messages carry a hint about `--` that does not fit this command.
+  return message.replace(/ To specify a positional argument starting with a '-'.*$/s, '').replace(/\.$/, '');
+}
+
+export function parseArgv(argv: string[]): ParsedArgs {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: argv, options: parseConfig(), strict: true, allowPositionals: true });
+  } catch (error) {
+    throw new UsageError(`${usageMessage(error)}; see --help`);
+  }
+  const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
+  const input: SpecInput = {};
+  for (const field of FIELDS) {
+    const on = values[field.flag];
+    const off = values[`no-${field.flag}`];
+    if (field.kind === 'boolean') {
+      if (on && off) throw new UsageError(`--${field.flag} and --no-${field.flag} contradict each other; give one`);
+      if (on !== undefined || off !== undefined) input[field.key] = on === true;
+    } else if (on !== undefined) {
+      input[field.key] = on;
+    }
+  }
+  const flag = (name: string) => values[name] === true;
+  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const options: CommandOptions = {
+    yes: flag('yes'),
+    force: flag('force'),
+    dryRun: flag('dry-run'),
+    stdout: flag('stdout'),
+    json: flag('json'),
+    help: flag('help'),
+    version: flag('version'),
+  };
+  const config = text('config');
+  const out = text('out');
+  if (config !== undefined) options.config = config;
+  if (out !== undefined) options.out = out;
+  return { positionals: parsed.positionals, options, input };
+}

@@ -1,0 +1,43 @@
+import type { Approach } from '../spec/index.js';
+
+export type ArtifactKind = 'yaml' | 'bash' | 'markdown' | 'text';
+
+/** One generated file: where it goes, which template renders it, and how it is checked and shown. */
+export interface Artifact {
+  /** Path inside the generated folder, with forward slashes. */
+  path: string;
+  /** Template name under templates/, without `.hbs`. */
+  template: string;
+  kind: ArtifactKind;
+  /** File mode: scripts are executable. */
+  mode: number;
+  /** Name for `create-kv-secrets snippet <name>`. */
+  snippet: string;
+  description: string;
+}
+
+const FILE = 0o644;
+const SCRIPT = 0o755;
+
+/** The files of a generated folder, in the order the README lists them. */
+export function artifactsFor(approach: Approach): Artifact[] {
+  const common = (path: string, template: string, kind: ArtifactKind, snippet: string, description: string, mode = FILE): Artifact =>
+    ({ path, template, kind, mode, snippet, description });
+  const k8s: Artifact[] =
+    approach === 'csi'
+      ? [
+          common('k8s/secretproviderclass.yaml', 'csi/secretproviderclass.yaml', 'yaml', 'secretproviderclass', 'SecretProviderClass: which Key Vault objects the CSI driver mounts, and as whom'),
+          common('k8s/deployment.yaml', 'csi/deployment.yaml', 'yaml', 'deployment', 'Deployment that mounts the secrets read-only as files'),
+        ]
+      : [];
+  return [
+    common('README.md', 'common/README.md', 'markdown', 'readme', 'What was generated and why, the steps to run, and the checklist'),
+    common('kv-secrets.yaml', 'common/kv-secrets.yaml', 'yaml', 'config', 'The answers; --config kv-secrets.yaml regenerates the folder'),
+    common('azure/setup.sh', 'common/setup.sh', 'bash', 'setup', 'The az commands: cluster features, vault, identity, federation, roles, secret upload', SCRIPT),
+    common('k8s/kustomization.yaml', 'common/kustomization.yaml', 'yaml', 'kustomization', 'Kustomization: kubectl apply -k k8s/'),
+    common('k8s/serviceaccount.yaml', 'common/serviceaccount.yaml', 'yaml', 'serviceaccount', 'ServiceAccount federated with the managed identity'),
+    ...k8s,
+    common('.pre-commit-config.yaml', 'common/pre-commit-config.yaml', 'yaml', 'precommit', 'detect-secrets pre-commit hook, so no value is committed'),
+    common('.gitignore', 'common/gitignore', 'text', 'gitignore', 'Keeps local secret material out of git'),
+  ];
+}

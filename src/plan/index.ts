@@ -1,0 +1,26 @@
+import type { Spec } from '../spec/index.js';
+import { decide } from '../decide/index.js';
+import type { Decision } from '../decide/index.js';
+import { artifactsFor } from './artifacts.js';
+import type { Artifact } from './artifacts.js';
+import { buildView } from './view.js';
+import type { View } from './view.js';
+
+export * from './artifacts.js';
+export * from './azure-facts.js';
+export * from './names.js';
+export type { View, ObjectView } from './view.js';
+
+export interface Plan {
+  decision: Decision;
+  artifacts: Artifact[];
+  view: View;
+}
+
+/** Spec → the files to generate and the values they are rendered from. Pure. */
+export function planSetup(spec: Spec): Plan {
+  const decision = decide(spec);
+  const artifacts = artifactsFor(decision.approach);
+  const view = buildView(spec, decision, artifacts);
+  return { decision, artifacts, view };
+}

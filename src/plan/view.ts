@@ -1,0 +1,155 @@
+import { stringify } from 'yaml';
+import { PLACEHOLDERS, exampleImage, placeholder, serializeSpec } from '../spec/index.js';
+import type { KeyVaultObject, Spec } from '../spec/index.js';
+import type { Decision } from '../decide/index.js';
+import type { Artifact } from './artifacts.js';
+import { CLOUD_FACTS, CSI_ADDON, CSI_DRIVER, DELIVERY, ROLES, WORKLOAD_IDENTITY_AUDIENCE } from './azure-facts.js';
+import type { CloudFacts, Role } from './azure-facts.js';
+import { federatedCredentialName, federatedSubject, secretProviderClassName } from './names.js';
+
+/** One Key Vault object with everything the templates say about it. */
+export interface ObjectView {
+  name: string;
+  type: KeyVaultObject['type'];
+  /** File name under the mount (CSI) or Secret key (ESO). */
+  file: string;
+  alias: string | null;
+  csiObjectType: string;
+  role: Role;
+  scopeCollection: string;
+  isSecret: boolean;
+  isKey: boolean;
+  isCert: boolean;
+}
+
+/**
+ * Every value a template may read, all present (templates compile in strict mode, so a missing
+ * value is an error, never an empty string in a manifest or script).
+ */
+export interface View {
+  app: string;
+  namespace: string;
+  image: string;
+  imageIsExample: boolean;
+  serviceAccount: string;
+  approach: Decision['approach'];
+  decision: Decision;
+  secretProviderClass: string;
+  vault: string;
+  vaultUrl: string;
+  existingVault: boolean;
+  resourceGroup: string;
+  cluster: string;
+  location: string | null;
+  subscription: string | null;
+  /** The ID, or the placeholder azure/setup.sh replaces. */
+  tenantId: string;
+  clientId: string;
+  identity: string;
+  federatedCredential: string;
+  federatedSubject: string;
+  audience: string;
+  cloud: CloudFacts;
+  isPublicCloud: boolean;
+  rotation: boolean;
+  rotationInterval: string;
+  mountPath: string;
+  objects: ObjectView[];
+  uploads: ObjectView[];
+  imports: ObjectView[];
+  hasImports: boolean;
+  hasKeys: boolean;
+  hasCerts: boolean;
+  /** The CSI provider's `objects` parameter: a YAML document whose `array` items are YAML strings. */
+  csiObjectsParameter: string;
+  /**
+   * printf format of the placeholders, for azure/setup.sh: the script builds each placeholder from it
+   * so that the literal placeholder text, which it replaces, never stands in the script itself.
+   */
+  placeholderFormat: string;
+  /** Generated files that hold placeholders, for azure/setup.sh to fill. */
+  placeholderFiles: string[];
+  /** The generated files, for the README's table. */
+  artifacts: Pick<Artifact, 'path' | 'description'>[];
+  /** Manifest file names for the kustomization, relative to k8s/. */
+  k8sResources: string[];
+  roles: typeof ROLES;
+  addon: string;
+  driver: string;
+  answersYaml: string;
+}
+
+function objectView(object: KeyVaultObject): ObjectView {
+  const delivery = DELIVERY[object.type];
+  return {
+    name: object.name,
+    type: object.type,
+    file: object.alias ?? object.name,
+    alias: object.alias ?? null,
+    csiObjectType: delivery.csiObjectType,
+    role: delivery.role,
+    scopeCollection: delivery.scopeCollection,
+    isSecret: object.type === 'secret',
+    isKey: object.type === 'key',
+    isCert: object.type === 'cert',
+  };
+}
+
+function csiObjectsParameter(objects: ObjectView[]): string {
+  const items = objects.map((o) =>
+    stringify({ objectName: o.name, objectType: o.csiObjectType, ...(o.alias ? { objectAlias: o.alias } : {}) }, { lineWidth: 0 }),
+  );
+  return stringify({ array: items }, { lineWidth: 0, blockQuote: 'literal' });
+}
+
+/** Files that carry the client/tenant ID placeholders until azure/setup.sh fills them. */
+const PLACEHOLDER_FILES = ['azure/setup.sh', 'kv-secrets.yaml', 'k8s/serviceaccount.yaml', 'k8s/secretproviderclass.yaml'];
+
+export function buildView(spec: Spec, decision: Decision, artifacts: Artifact[]): View {
+  const paths = artifacts.map((a) => a.path);
+  const cloud = CLOUD_FACTS[spec.cloud];
+  const objects = spec.secrets.map(objectView);
+  return {
+    app: spec.app,
+    namespace: spec.namespace,
+    image: spec.image,
+    imageIsExample: spec.image === exampleImage(spec),
+    serviceAccount: spec.serviceAccount,
+    approach: decision.approach,
+    decision,
+    secretProviderClass: secretProviderClassName(spec),
+    vault: spec.vault,
+    vaultUrl: `https://${spec.vault}.${cloud.vaultDnsSuffix}`,
+    existingVault: spec.existingVault,
+    resourceGroup: spec.resourceGroup,
+    cluster: spec.cluster,
+    location: spec.location ?? null,
+    subscription: spec.subscription ?? null,
+    tenantId: spec.tenantId ?? PLACEHOLDERS.tenantId,
+    clientId: spec.clientId ?? PLACEHOLDERS.clientId,
+    identity: spec.identity,
+    federatedCredential: federatedCredentialName(spec),
+    federatedSubject: federatedSubject(spec),
+    audience: WORKLOAD_IDENTITY_AUDIENCE,
+    cloud,
+    isPublicCloud: spec.cloud === 'AzurePublicCloud',
+    rotation: spec.rotation,
+    rotationInterval: spec.rotationInterval,
+    mountPath: spec.mountPath,
+    objects,
+    uploads: objects.filter((o) => o.isSecret),
+    imports: objects.filter((o) => !o.isSecret),
+    hasImports: objects.some((o) => !o.isSecret),
+    hasKeys: objects.some((o) => o.isKey),
+    hasCerts: objects.some((o) => o.isCert),
+    csiObjectsParameter: csiObjectsParameter(objects),
+    placeholderFormat: placeholder('%s'),
+    placeholderFiles: PLACEHOLDER_FILES.filter((p) => paths.includes(p)),
+    artifacts: artifacts.map(({ path, description }) => ({ path, description })),
+    k8sResources: paths.filter((p) => p.startsWith('k8s/') && p !== 'k8s/kustomization.yaml').map((p) => p.slice('k8s/'.length)),
+    roles: ROLES,
+    addon: CSI_ADDON,
+    driver: CSI_DRIVER,
+    answersYaml: serializeSpec(spec),
+  };
+}

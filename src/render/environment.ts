@@ -1,0 +1,46 @@
+import Handlebars from 'handlebars';
+import type { HelperOptions } from 'handlebars';
+import { TEMPLATES } from './templates.generated.js';
+import { inlineCode, shellQuoted, shellWord, yamlBlock, yamlScalar, yamlString } from './quote.js';
+
+export type Render = (view: object) => string;
+
+function text(value: unknown, helper: string): string {
+  if (typeof value !== 'string') throw new Error(`{{${helper}}} needs a string, got ${typeof value}`);
+  return value;
+}
+
+/** One Handlebars instance with the quoting helpers, every template compiled once, lazily. */
+function createEnvironment() {
+  const hbs = Handlebars.create();
+  hbs.registerHelper('yaml', (value: unknown) => yamlScalar(text(value, 'yaml')));
+  hbs.registerHelper('yamlString', (value: unknown) => yamlString(text(value, 'yamlString')));
+  hbs.registerHelper('yamlBlock', (value: unknown, options: HelperOptions) => yamlBlock(text(value, 'yamlBlock'), Number(options.hash['indent'] ?? 0)));
+  hbs.registerHelper('sh', (value: unknown) => shellWord(text(value, 'sh')));
+  hbs.registerHelper('shQuoted', (value: unknown) => shellQuoted(text(value, 'shQuoted')));
+  hbs.registerHelper('code', (value: unknown) => inlineCode(text(value, 'code')));
+  hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  // Names a partial or path from parts: `{{> (concat approach "/_readme-approach")}}`.
+  hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).map(String).join(''));
+  for (const [name, source] of Object.entries(TEMPLATES)) {
+    if (name.includes('/_')) hbs.registerPartial(name, source);
+  }
+  const compiled = new Map<string, Render>();
+  return (name: string): Render => {
+    let render = compiled.get(name);
+    if (!render) {
+      const source = TEMPLATES[name];
+      if (source === undefined) throw new Error(`no template ${name}`);
+      render = hbs.compile(source, { noEscape: true, strict: true });
+      compiled.set(name, render);
+    }
+    return render;
+  };
+}
+
+let environment: ReturnType<typeof createEnvironment> | undefined;
+
+export function template(name: string): Render {
+  environment ??= createEnvironment();
+  return environment(name);
+}

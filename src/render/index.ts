@@ -1,0 +1,40 @@
+import { parseAllDocuments } from 'yaml';
+import type { Plan } from '../plan/index.js';
+import type { ArtifactKind } from '../plan/index.js';
+import { template } from './environment.js';
+
+export * from './quote.js';
+
+export interface RenderedFile {
+  path: string;
+  content: string;
+  mode: number;
+  kind: ArtifactKind;
+}
+
+/** A rendered file failed its own check: a bug in a template, never the user's input. */
+export class RenderCheckError extends Error {
+  override name = 'RenderCheckError';
+}
+
+/** Every YAML file is parsed again before anything is written; a failure means a template bug. */
+function checkRendered(file: RenderedFile): void {
+  if (file.kind !== 'yaml') return;
+  for (const doc of parseAllDocuments(file.content)) {
+    const problem = doc.errors[0] ?? doc.warnings[0];
+    if (problem) throw new RenderCheckError(`${file.path} does not parse back as YAML: ${problem.message}`);
+  }
+}
+
+export function renderPlan(plan: Plan): RenderedFile[] {
+  return plan.artifacts.map((artifact) => {
+    const file: RenderedFile = {
+      path: artifact.path,
+      content: template(artifact.template)(plan.view),
+      mode: artifact.mode,
+      kind: artifact.kind,
+    };
+    checkRendered(file);
+    return file;
+  });
+}

@@ -1,0 +1,107 @@
+import * as rules from './rules.js';
+import type { Rule } from './rules.js';
+import { APPROACHES, APP_KINDS, CLOUDS, LEGACY_READS, STORE_KINDS } from './types.js';
+import type { SpecKey } from './types.js';
+
+export type FieldKind = 'string' | 'boolean' | 'list';
+export type FieldGroup = 'Workload' | 'Decision' | 'Azure' | 'Secrets' | 'Delivery';
+
+/** The values already settled when a default is derived (the app name, mostly). */
+export interface DefaultContext {
+  app: string;
+}
+
+/**
+ * One answer of a setup: its flag, help, rule and default. This table is the single source for
+ * argv parsing, `--help`, validation messages, the config file's keys and the prompts.
+ */
+export interface FieldDef {
+  key: SpecKey;
+  flag: string;
+  kind: FieldKind;
+  group: FieldGroup;
+  /** Shown in help as `--flag VALUE`. */
+  valueName?: string;
+  help: string;
+  rule?: Rule;
+  choices?: readonly string[];
+  /** Fixed or derived default; absent means the value stays unset unless given. */
+  defaultValue?: string | boolean | ((ctx: DefaultContext) => string);
+  /** How the default reads in help and docs. */
+  defaultText?: string;
+  /** Needed when nothing can prompt (no TTY, CI, or --yes). */
+  required?: boolean;
+}
+
+/** The guide's example image: a Deployment that carries it still needs the real one. */
+export function exampleImage({ app }: DefaultContext): string {
+  return `myregistry.azurecr.io/${app}:latest`;
+}
+
+export const FIELDS: readonly FieldDef[] = [
+  { key: 'app', flag: 'app', kind: 'string', group: 'Workload', valueName: 'NAME', required: true,
+    help: 'Name of the workload; other names derive from it', rule: rules.dns1123Label },
+  { key: 'namespace', flag: 'namespace', kind: 'string', group: 'Workload', valueName: 'NS',
+    help: 'Kubernetes namespace of the workload', rule: rules.dns1123Label, defaultValue: 'default' },
+  { key: 'image', flag: 'image', kind: 'string', group: 'Workload', valueName: 'IMAGE',
+    help: 'Container image of the workload', rule: rules.imageReference,
+    defaultValue: exampleImage, defaultText: exampleImage({ app: '<app>' }) },
+  { key: 'serviceAccount', flag: 'service-account', kind: 'string', group: 'Workload', valueName: 'NAME',
+    help: 'ServiceAccount the pods run as (federated with the managed identity)', rule: rules.dns1123Label,
+    defaultValue: ({ app }) => `${app}-sa`, defaultText: '<app>-sa' },
+
+  { key: 'appKind', flag: 'app-kind', kind: 'string', group: 'Decision', valueName: 'KIND', choices: APP_KINDS,
+    help: 'new: the app can read secrets from files; legacy: it is hard-wired to env vars or a Secret object',
+    rule: rules.oneOf(APP_KINDS), defaultValue: 'new' },
+  { key: 'legacyReads', flag: 'legacy-reads', kind: 'string', group: 'Decision', valueName: 'HOW', choices: LEGACY_READS,
+    help: 'How a legacy app takes its secrets: env vars, or a Kubernetes Secret object by name',
+    rule: rules.oneOf(LEGACY_READS), defaultValue: 'env' },
+  { key: 'approach', flag: 'approach', kind: 'string', group: 'Decision', valueName: 'WAY', choices: APPROACHES,
+    help: 'Skip the decision tree: csi (Secrets Store CSI Driver) or eso (External Secrets Operator)',
+    rule: rules.oneOf(APPROACHES) },
+  { key: 'targetSecret', flag: 'target-secret', kind: 'string', group: 'Decision', valueName: 'NAME',
+    help: 'Kubernetes Secret the External Secrets Operator syncs into', rule: rules.dns1123Subdomain,
+    defaultValue: ({ app }) => `${app}-secrets`, defaultText: '<app>-secrets' },
+
+  { key: 'secrets', flag: 'secret', kind: 'list', group: 'Secrets', valueName: 'NAME[:secret|key|cert[:ALIAS]]', required: true,
+    help: 'A Key Vault object to deliver (repeatable); cert means a certificate with its private key, for TLS' },
+
+  { key: 'vault', flag: 'vault', kind: 'string', group: 'Azure', valueName: 'NAME',
+    help: 'Key Vault name', rule: rules.keyVaultName, defaultValue: ({ app }) => `${app}-kv`, defaultText: '<app>-kv' },
+  { key: 'existingVault', flag: 'existing-vault', kind: 'boolean', group: 'Azure', defaultValue: false,
+    help: 'Use a vault that exists (checked for RBAC mode and purge protection) instead of creating it' },
+  { key: 'resourceGroup', flag: 'resource-group', kind: 'string', group: 'Azure', valueName: 'NAME', required: true,
+    help: "Resource group of the cluster; the vault and identity are created there", rule: rules.resourceGroup },
+  { key: 'cluster', flag: 'cluster', kind: 'string', group: 'Azure', valueName: 'NAME', required: true,
+    help: 'AKS cluster name', rule: rules.aksClusterName },
+  { key: 'location', flag: 'location', kind: 'string', group: 'Azure', valueName: 'REGION',
+    help: "Azure region for new resources", rule: rules.azureLocation, defaultText: "the resource group's" },
+  { key: 'subscription', flag: 'subscription', kind: 'string', group: 'Azure', valueName: 'ID|NAME',
+    help: 'Subscription to work in', rule: rules.subscription, defaultText: 'the signed-in default' },
+  { key: 'tenantId', flag: 'tenant-id', kind: 'string', group: 'Azure', valueName: 'UUID',
+    help: "Entra tenant of the vault", rule: rules.uuid, defaultText: 'filled in by azure/setup.sh' },
+  { key: 'identity', flag: 'identity', kind: 'string', group: 'Azure', valueName: 'NAME',
+    help: 'User-assigned managed identity the workload signs in as', rule: rules.managedIdentityName,
+    defaultValue: ({ app }) => `${app}-identity`, defaultText: '<app>-identity' },
+  { key: 'clientId', flag: 'client-id', kind: 'string', group: 'Azure', valueName: 'UUID',
+    help: 'Client ID of that identity, when it already exists', rule: rules.uuid, defaultText: 'filled in by azure/setup.sh' },
+  { key: 'cloud', flag: 'cloud', kind: 'string', group: 'Azure', valueName: 'CLOUD', choices: CLOUDS,
+    help: 'Azure cloud', rule: rules.oneOf(CLOUDS), defaultValue: 'AzurePublicCloud' },
+
+  { key: 'rotation', flag: 'rotation', kind: 'boolean', group: 'Delivery', defaultValue: true,
+    help: 'Keep delivered values in step with Key Vault (--no-rotation to turn off)' },
+  { key: 'rotationInterval', flag: 'rotation-interval', kind: 'string', group: 'Delivery', valueName: 'DURATION',
+    help: 'How often the CSI driver polls Key Vault', rule: rules.goDuration, defaultValue: '2m' },
+  { key: 'refreshInterval', flag: 'refresh-interval', kind: 'string', group: 'Delivery', valueName: 'DURATION',
+    help: 'How often the External Secrets Operator refreshes the synced Secret', rule: rules.goDuration, defaultValue: '1h' },
+  { key: 'storeKind', flag: 'store-kind', kind: 'string', group: 'Delivery', valueName: 'KIND', choices: STORE_KINDS,
+    help: 'External Secrets Operator store kind', rule: rules.oneOf(STORE_KINDS), defaultValue: 'SecretStore' },
+  { key: 'mountPath', flag: 'mount-path', kind: 'string', group: 'Delivery', valueName: 'PATH',
+    help: 'Where the CSI volume is mounted in the container', rule: rules.absolutePath, defaultValue: '/mnt/secrets' },
+];
+
+export function fieldByKey(key: SpecKey): FieldDef {
+  const field = FIELDS.find((f) => f.key === key);
+  if (!field) throw new Error(`no field ${key}`);
+  return field;
+}

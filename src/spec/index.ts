@@ -1,0 +1,6 @@
+export * from './types.js';
+export * from './rules.js';
+export * from './fields.js';
+export * from './secrets.js';
+export * from './build.js';
+export * from './config.js';

@@ -1,0 +1,68 @@
+/** The Azure clouds a setup can target; names as the CSI provider's `cloudName` and `az cloud set` spell them. */
+export const CLOUDS = ['AzurePublicCloud', 'AzureUSGovernmentCloud', 'AzureChinaCloud'] as const;
+export type Cloud = (typeof CLOUDS)[number];
+
+export const OBJECT_TYPES = ['secret', 'key', 'cert'] as const;
+/** A Key Vault object type, spelled as the CSI provider's `objectType` (lower case, exact). */
+export type ObjectType = (typeof OBJECT_TYPES)[number];
+
+export const APP_KINDS = ['new', 'legacy'] as const;
+export type AppKind = (typeof APP_KINDS)[number];
+
+export const LEGACY_READS = ['env', 'secret-object'] as const;
+export type LegacyReads = (typeof LEGACY_READS)[number];
+
+export const APPROACHES = ['csi', 'eso'] as const;
+export type Approach = (typeof APPROACHES)[number];
+
+export const STORE_KINDS = ['SecretStore', 'ClusterSecretStore'] as const;
+export type StoreKind = (typeof STORE_KINDS)[number];
+
+/** One Key Vault object the workload needs. */
+export interface KeyVaultObject {
+  name: string;
+  type: ObjectType;
+  /** File name (CSI) or key (ESO) the object is delivered as; the object name when absent. */
+  alias?: string;
+}
+
+/** Everything that describes one setup: the single input of decide, plan and render. */
+export interface Spec {
+  app: string;
+  namespace: string;
+  image: string;
+  serviceAccount: string;
+  appKind: AppKind;
+  legacyReads: LegacyReads;
+  /** Set only when the user skipped the decision tree with --approach. */
+  approach?: Approach;
+  targetSecret: string;
+  secrets: KeyVaultObject[];
+  vault: string;
+  existingVault: boolean;
+  resourceGroup: string;
+  cluster: string;
+  location?: string;
+  subscription?: string;
+  tenantId?: string;
+  identity: string;
+  clientId?: string;
+  rotation: boolean;
+  rotationInterval: string;
+  refreshInterval: string;
+  storeKind: StoreKind;
+  mountPath: string;
+  cloud: Cloud;
+}
+
+/** Raw answers as they arrive from flags, a config file or prompts, before defaults and validation. */
+export type SpecInput = Partial<Record<SpecKey, string | boolean | string[]>>;
+export type SpecKey = keyof Spec;
+
+/** One reason an input was refused: where it came from, what it was, and what is allowed. */
+export interface Problem {
+  /** The flag (`--vault`) or config key path (`secrets[1].name`) the value came from. */
+  field: string;
+  value: string;
+  rule: string;
+}
