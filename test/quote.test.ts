@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { parse } from 'yaml';
+import { inlineCode, shellQuoted, shellWord, yamlBlock, yamlScalar, yamlString } from '../src/render/quote.js';
+
+const HOSTILE = [
+  'plain', '', ' lead', 'trail ', "it's", 'say "hi"', 'a: b', 'a #b', '# c', '{x}', '[y]', '&a', '*b', '!t', '|p', '>f',
+  "'", '"', '%x', '@y', '`z`', '- item', '---', '...', 'yes', 'no', 'true', '0x1F', '1e3', '~', 'null', 'a\nb', 'a\n\nb\n',
+  'tab\there', '$(id)', '`id`', 'a;b', 'a&&b', 'a|b', '\\', 'back\\slash\\', '*', '?', '[a]', '~root', 'ünïcødé ✓', '\u2028',
+  'x'.repeat(5000), '-n', '--', '\r\n',
+];
+
+describe('YAML quoting', () => {
+  it.each(HOSTILE.map((v) => [JSON.stringify(v).slice(0, 40), v]))('round-trips %s', (_label, value) => {
+    for (const render of [yamlScalar, yamlString]) {
+      const text = `a:\n  key: ${render(value)}\n  other: 1\n`;
+      expect(parse(text)).toEqual({ a: { key: value, other: 1 } });
+    }
+    const block = `a:\n  key: ${yamlBlock(value, 2)}\n  other: 1\n`;
+    expect(parse(block)).toEqual({ a: { key: value, other: 1 } });
+  });
+
+  it('keeps simple values readable', () => {
+    expect(yamlScalar('myapp')).toBe('myapp');
+    expect(yamlScalar('true')).toBe('"true"');
+    expect(yamlString('myapp')).toBe('"myapp"');
+  });
+});
+
+describe('shell quoting', () => {
+  it.each(HOSTILE.filter((v) => !v.includes('\0')).map((v) => [JSON.stringify(v).slice(0, 40), v]))('bash reads %s back unchanged', (_label, value) => {
+    for (const quote of [shellWord, shellQuoted]) {
+      const out = execFileSync('bash', ['-c', `printf '%s' ${quote(value)}`], { encoding: 'utf8' });
+      expect(out).toBe(value);
+    }
+  });
+
+  it('leaves safe words bare', () => {
+    expect(shellWord('myapp-kv')).toBe('myapp-kv');
+    expect(shellWord('a b')).toBe("'a b'");
+    expect(shellQuoted('abc')).toBe("'abc'");
+  });
+});
+
+describe('Markdown inline code', () => {
+  it('fences values that hold backticks', () => {
+    expect(inlineCode('a')).toBe('`a`');
+    expect(inlineCode('a`b')).toBe('``a`b``');
+    expect(inlineCode('`a')).toBe('`` `a ``');
+  });
+});
