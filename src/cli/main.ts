@@ -60,11 +60,7 @@ function generate(args: ParsedArgs, io: Io): number {
   if (!built.ok) throw new UsageError('invalid input, nothing written:', built.problems);
   const spec = built.spec;
   const plan = planSetup(spec);
-  if (plan.decision.approach === 'eso') {
-    throw new UsageError(
-      `${spec.approach ? '--approach eso' : '--app-kind legacy'}: the External Secrets Operator path is not available yet; a legacy app can use the CSI driver only if it is changed to read files (--app-kind new)`,
-    );
-  }
+  if (plan.problems.length > 0) throw new UsageError(`invalid input for the ${plan.decision.outcome.title}, nothing written:`, plan.problems);
   const files = renderPlan(plan);
   const dir = outputDir(args, spec.app);
   const target = resolve(io.cwd, dir);

@@ -29,7 +29,11 @@ export function artifactsFor(approach: Approach): Artifact[] {
           common('k8s/secretproviderclass.yaml', 'csi/secretproviderclass.yaml', 'yaml', 'secretproviderclass', 'SecretProviderClass: which Key Vault objects the CSI driver mounts, and as whom'),
           common('k8s/deployment.yaml', 'csi/deployment.yaml', 'yaml', 'deployment', 'Deployment that mounts the secrets read-only as files'),
         ]
-      : [];
+      : [
+          common('k8s/secretstore.yaml', 'eso/secretstore.yaml', 'yaml', 'secretstore', 'SecretStore: how the External Secrets Operator reaches Key Vault, as whom'),
+          common('k8s/externalsecret.yaml', 'eso/externalsecret.yaml', 'yaml', 'externalsecret', 'ExternalSecret: which Key Vault objects are synced into which Secret keys'),
+          common('k8s/deployment.yaml', 'eso/deployment.yaml', 'yaml', 'deployment', 'Deployment that reads the synced Secret'),
+        ];
   return [
     common('README.md', 'common/README.md', 'markdown', 'readme', 'What was generated and why, the steps to run, and the checklist'),
     common('kv-secrets.yaml', 'common/kv-secrets.yaml', 'yaml', 'config', 'The answers; --config kv-secrets.yaml regenerates the folder'),

@@ -14,22 +14,64 @@ export const WORKLOAD_IDENTITY_AUDIENCE = 'api://AzureADTokenExchange';
 export const CSI_ADDON = 'azure-keyvault-secrets-provider';
 export const CSI_DRIVER = 'secrets-store.csi.k8s.io';
 
+/** A Helm chart, pinned: a version here is the one source of truth for the scripts and docs. */
+export interface HelmChart {
+  repoName: string;
+  repoUrl: string;
+  chart: string;
+  version: string;
+  release: string;
+  namespace: string;
+}
+
+/** External Secrets Operator (ESO fact sheet, section 2). */
+export const ESO_CHART: HelmChart = {
+  repoName: 'external-secrets',
+  repoUrl: 'https://charts.external-secrets.io',
+  chart: 'external-secrets/external-secrets',
+  version: '2.9.0',
+  release: 'external-secrets',
+  namespace: 'external-secrets',
+};
+
+/** Stakater Reloader, which restarts pods whose env vars come from a changed Secret (ESO fact sheet, section 8). */
+export const RELOADER_CHART: HelmChart = {
+  repoName: 'stakater',
+  repoUrl: 'https://stakater.github.io/stakater-charts',
+  chart: 'stakater/reloader',
+  version: '2.2.16',
+  release: 'reloader',
+  namespace: 'reloader',
+};
+
+/** Endpoints ESO's docs give for Azure China with AKS Workload Identity (needs useAzureSDK: true). */
+export interface CustomCloudConfig {
+  activeDirectoryEndpoint: string;
+  keyVaultEndpoint: string;
+}
+
 export interface CloudFacts {
   /** `cloudName` of the CSI provider, and the name `az cloud set` takes. */
   name: Cloud;
   vaultDnsSuffix: string;
   /** `environmentType` of the External Secrets Operator's azurekv provider. */
   esoEnvironment: 'PublicCloud' | 'USGovernmentCloud' | 'ChinaCloud';
+  esoCustomCloud: CustomCloudConfig | null;
 }
 
 export const CLOUD_FACTS: Record<Cloud, CloudFacts> = {
-  AzurePublicCloud: { name: 'AzurePublicCloud', vaultDnsSuffix: 'vault.azure.net', esoEnvironment: 'PublicCloud' },
-  AzureUSGovernmentCloud: { name: 'AzureUSGovernmentCloud', vaultDnsSuffix: 'vault.usgovcloudapi.net', esoEnvironment: 'USGovernmentCloud' },
-  AzureChinaCloud: { name: 'AzureChinaCloud', vaultDnsSuffix: 'vault.azure.cn', esoEnvironment: 'ChinaCloud' },
+  AzurePublicCloud: { name: 'AzurePublicCloud', vaultDnsSuffix: 'vault.azure.net', esoEnvironment: 'PublicCloud', esoCustomCloud: null },
+  AzureUSGovernmentCloud: { name: 'AzureUSGovernmentCloud', vaultDnsSuffix: 'vault.usgovcloudapi.net', esoEnvironment: 'USGovernmentCloud', esoCustomCloud: null },
+  AzureChinaCloud: {
+    name: 'AzureChinaCloud',
+    vaultDnsSuffix: 'vault.azure.cn',
+    esoEnvironment: 'ChinaCloud',
+    esoCustomCloud: { activeDirectoryEndpoint: 'https://login.partner.microsoftonline.cn/', keyVaultEndpoint: 'https://vault.azure.cn/' },
+  },
 };
 
 /**
- * How the CSI provider fetches each kind of object, and the least role that allows exactly that,
+ * How each kind of object is fetched (by the CSI provider, or by ESO through `remoteRef.key`), and the least role that allows exactly that,
  * assigned on the object itself rather than the whole vault.
  * - secret: getSecret on the secret.
  * - cert (a certificate the app needs with its private key): fetched as its backing *secret*, which
@@ -39,13 +81,18 @@ export const CLOUD_FACTS: Record<Cloud, CloudFacts> = {
  */
 export interface Delivery {
   csiObjectType: ObjectType;
+  /**
+   * ESO's `remoteRef.key` prefix: `secret/` for secrets and for a certificate with its private key
+   * (its backing secret, PKCS#12 by default); `key/` returns the public key as a JWK JSON.
+   */
+  esoPrefix: 'secret/' | 'key/';
   role: Role;
   /** The collection in the object's resource ID: `<vault id>/<collection>/<name>`. */
   scopeCollection: 'secrets' | 'keys' | 'certificates';
 }
 
 export const DELIVERY: Record<ObjectType, Delivery> = {
-  secret: { csiObjectType: 'secret', role: ROLES.secretsUser, scopeCollection: 'secrets' },
-  cert: { csiObjectType: 'secret', role: ROLES.secretsUser, scopeCollection: 'secrets' },
-  key: { csiObjectType: 'key', role: ROLES.certificateUser, scopeCollection: 'keys' },
+  secret: { csiObjectType: 'secret', esoPrefix: 'secret/', role: ROLES.secretsUser, scopeCollection: 'secrets' },
+  cert: { csiObjectType: 'secret', esoPrefix: 'secret/', role: ROLES.secretsUser, scopeCollection: 'secrets' },
+  key: { csiObjectType: 'key', esoPrefix: 'key/', role: ROLES.certificateUser, scopeCollection: 'keys' },
 };

@@ -1,18 +1,22 @@
-import type { Spec } from '../spec/index.js';
+import type { Problem, Spec } from '../spec/index.js';
 import { decide } from '../decide/index.js';
 import type { Decision } from '../decide/index.js';
 import { artifactsFor } from './artifacts.js';
 import type { Artifact } from './artifacts.js';
 import { buildView } from './view.js';
+import { esoProblems } from './eso.js';
 import type { View } from './view.js';
 
 export * from './artifacts.js';
 export * from './azure-facts.js';
 export * from './names.js';
+export * from './eso.js';
 export type { View, ObjectView } from './view.js';
 
 export interface Plan {
   decision: Decision;
+  /** Input that is valid alone but not for the chosen approach; nothing may be rendered while any. */
+  problems: Problem[];
   artifacts: Artifact[];
   view: View;
 }
@@ -22,5 +26,6 @@ export function planSetup(spec: Spec): Plan {
   const decision = decide(spec);
   const artifacts = artifactsFor(decision.approach);
   const view = buildView(spec, decision, artifacts);
-  return { decision, artifacts, view };
+  const problems = decision.approach === 'eso' ? esoProblems(spec) : [];
+  return { decision, problems, artifacts, view };
 }

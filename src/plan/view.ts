@@ -5,6 +5,8 @@ import type { Decision } from '../decide/index.js';
 import type { Artifact } from './artifacts.js';
 import { CLOUD_FACTS, CSI_ADDON, CSI_DRIVER, DELIVERY, ROLES, WORKLOAD_IDENTITY_AUDIENCE } from './azure-facts.js';
 import type { CloudFacts, Role } from './azure-facts.js';
+import { esoView } from './eso.js';
+import type { EsoView } from './eso.js';
 import { federatedCredentialName, federatedSubject, secretProviderClassName } from './names.js';
 
 /** One Key Vault object with everything the templates say about it. */
@@ -77,6 +79,8 @@ export interface View {
   addon: string;
   driver: string;
   answersYaml: string;
+  /** The External Secrets Operator's side; present for every approach so templates stay strict. */
+  eso: EsoView;
 }
 
 function objectView(object: KeyVaultObject): ObjectView {
@@ -151,5 +155,6 @@ export function buildView(spec: Spec, decision: Decision, artifacts: Artifact[])
     addon: CSI_ADDON,
     driver: CSI_DRIVER,
     answersYaml: serializeSpec(spec),
+    eso: esoView(spec),
   };
 }

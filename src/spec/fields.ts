@@ -96,6 +96,8 @@ export const FIELDS: readonly FieldDef[] = [
     help: 'How often the External Secrets Operator refreshes the synced Secret', rule: rules.goDuration, defaultValue: '1h' },
   { key: 'storeKind', flag: 'store-kind', kind: 'string', group: 'Delivery', valueName: 'KIND', choices: STORE_KINDS,
     help: 'External Secrets Operator store kind', rule: rules.oneOf(STORE_KINDS), defaultValue: 'SecretStore' },
+  { key: 'installEso', flag: 'install-eso', kind: 'boolean', group: 'Delivery', defaultValue: true,
+    help: 'Install the External Secrets Operator with Helm when it is missing (--no-install-eso when the platform team runs it)' },
   { key: 'mountPath', flag: 'mount-path', kind: 'string', group: 'Delivery', valueName: 'PATH',
     help: 'Where the CSI volume is mounted in the container', rule: rules.absolutePath, defaultValue: '/mnt/secrets' },
 ];

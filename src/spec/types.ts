@@ -51,6 +51,7 @@ export interface Spec {
   rotationInterval: string;
   refreshInterval: string;
   storeKind: StoreKind;
+  installEso: boolean;
   mountPath: string;
   cloud: Cloud;
 }
