@@ -4,9 +4,10 @@ import type { KeyVaultObject, ObjectType, Problem } from './types.js';
 
 const objectType = oneOf(OBJECT_TYPES);
 
-/** `NAME[:secret|key|cert[:ALIAS]]`, the form of `--secret`. */
+/** `NAME[:secret|key|cert[:ALIAS]]`, the form of `--secret`, as short as it reads back the same. */
 export function formatSecretFlag(object: KeyVaultObject): string {
-  return [object.name, object.type, object.alias].filter((part) => part !== undefined).join(':');
+  if (object.alias !== undefined) return `${object.name}:${object.type}:${object.alias}`;
+  return object.type === 'secret' ? object.name : `${object.name}:${object.type}`;
 }
 
 /**
