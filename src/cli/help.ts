@@ -28,7 +28,12 @@ export function helpText(): string {
   return `create-kv-secrets: deliver Azure Key Vault secrets to an AKS workload the right way
 
 Usage:
-  create-kv-secrets [dir] [options]   generate a project folder
+  create-kv-secrets [dir] [options]            generate a project folder
+  create-kv-secrets snippet <name> [options]   print one generated file as a Markdown block (--raw: bare)
+  create-kv-secrets snippet --list             list the snippet names
+
+Snippets take the guide's example values (myapp, myRG, myCluster, db-password, api-key) for
+whatever the flags leave out.
 
 A new app that can read files gets the Secrets Store CSI Driver; a legacy app hard-wired to env vars
 or a Kubernetes Secret gets the External Secrets Operator. Always Workload Identity, Key Vault RBAC

@@ -1,8 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { buildSpec, describeAsFlag, parseConfig } from '../spec/index.js';
-import type { Describe, SpecInput } from '../spec/index.js';
-import { planSetup } from '../plan/index.js';
 import { renderPlan } from '../render/index.js';
 import { ConflictError, TargetError, inspectTarget, writeFiles } from '../write/index.js';
 import { EXIT, UsageError, formatProblems } from './errors.js';
@@ -10,6 +7,8 @@ import { helpText } from './help.js';
 import { parseArgv } from './options.js';
 import type { ParsedArgs } from './options.js';
 import { filesAsMarkdown, reportLines, summary } from './output.js';
+import { gatherInput, resolvePlan } from './resolve.js';
+import { runSnippet } from './snippet.js';
 
 export interface Io {
   stdout: (text: string) => void;
@@ -28,23 +27,6 @@ function version(): string {
   return pkg.version;
 }
 
-/** Answers from --config, then flags over them; messages name whichever the value came from. */
-function gatherInput(args: ParsedArgs, cwd: string): { input: SpecInput; describe: Describe } {
-  if (args.options.config === undefined) return { input: args.input, describe: describeAsFlag };
-  const path = resolve(cwd, args.options.config);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`--config ${JSON.stringify(args.options.config)}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-  }
-  const config = parseConfig(text, args.options.config);
-  if (config.problems.length > 0) throw new UsageError('the config file has problems:', config.problems);
-  const input: SpecInput = { ...config.input, ...args.input };
-  const describe: Describe = (field, index) => (field.key in args.input ? describeAsFlag(field) : config.describe(field, index));
-  return { input, describe };
-}
-
 function outputDir(args: ParsedArgs, app: string): string {
   const [positional, ...extra] = args.positionals;
   if (extra.length > 0) throw new UsageError(`only one folder may be given, got ${args.positionals.map((p) => JSON.stringify(p)).join(', ')}`);
@@ -55,12 +37,8 @@ function outputDir(args: ParsedArgs, app: string): string {
 }
 
 function generate(args: ParsedArgs, io: Io): number {
-  const { input, describe } = gatherInput(args, io.cwd);
-  const built = buildSpec(input, describe);
-  if (!built.ok) throw new UsageError('invalid input, nothing written:', built.problems);
-  const spec = built.spec;
-  const plan = planSetup(spec);
-  if (plan.problems.length > 0) throw new UsageError(`invalid input for the ${plan.decision.outcome.title}, nothing written:`, plan.problems);
+  const gathered = gatherInput(args, io.cwd);
+  const { spec, plan } = resolvePlan(gathered);
   const files = renderPlan(plan);
   const dir = outputDir(args, spec.app);
   const target = resolve(io.cwd, dir);
@@ -98,6 +76,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       io.stdout(`${version()}\n`);
       return EXIT.ok;
     }
+    if (args.positionals[0] === 'snippet') return runSnippet(args, io);
     return generate(args, io);
   } catch (error) {
     if (error instanceof UsageError) {

@@ -13,6 +13,8 @@ export const COMMAND_OPTIONS = [
   { flag: 'dry-run', help: 'List what would be created, changed or left unchanged; write nothing' },
   { flag: 'stdout', help: 'Print every file as a Markdown section instead of writing' },
   { flag: 'json', help: 'Print a machine-readable summary' },
+  { flag: 'raw', help: 'snippet: print the file bare, without the Markdown fence' },
+  { flag: 'list', help: 'snippet: list the snippet names' },
   { flag: 'help', short: 'h', help: 'Show this help' },
   { flag: 'version', short: 'v', help: 'Show the version' },
 ] as const;
@@ -25,6 +27,8 @@ export interface CommandOptions {
   dryRun: boolean;
   stdout: boolean;
   json: boolean;
+  raw: boolean;
+  list: boolean;
   help: boolean;
   version: boolean;
 }
@@ -86,6 +90,8 @@ export function parseArgv(argv: string[]): ParsedArgs {
     dryRun: flag('dry-run'),
     stdout: flag('stdout'),
     json: flag('json'),
+    raw: flag('raw'),
+    list: flag('list'),
     help: flag('help'),
     version: flag('version'),
   };

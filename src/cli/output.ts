@@ -2,7 +2,7 @@ import type { Plan } from '../plan/index.js';
 import type { RenderedFile } from '../render/index.js';
 import type { FileReport, FileStatus } from '../write/index.js';
 
-const LANGUAGE: Record<RenderedFile['kind'], string> = { yaml: 'yaml', bash: 'bash', markdown: 'markdown', text: 'text' };
+export const LANGUAGE: Record<RenderedFile['kind'], string> = { yaml: 'yaml', bash: 'bash', markdown: 'markdown', text: 'text' };
 
 /** A fenced block that holds `content` verbatim, whatever fences it contains itself. */
 export function fenced(content: string, language: string): string {

@@ -4,3 +4,4 @@ export * from './fields.js';
 export * from './secrets.js';
 export * from './build.js';
 export * from './config.js';
+export * from './examples.js';

@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { buildSpec, describeAsFlag, parseConfig } from '../spec/index.js';
+import type { Describe, Spec, SpecInput } from '../spec/index.js';
+import { planSetup } from '../plan/index.js';
+import type { Plan } from '../plan/index.js';
+import { UsageError } from './errors.js';
+import type { ParsedArgs } from './options.js';
+
+export interface GatheredInput {
+  input: SpecInput;
+  describe: Describe;
+}
+
+/** Answers from --config, then flags over them; messages name whichever the value came from. */
+export function gatherInput(args: ParsedArgs, cwd: string): GatheredInput {
+  if (args.options.config === undefined) return { input: args.input, describe: describeAsFlag };
+  const path = resolve(cwd, args.options.config);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--config ${JSON.stringify(args.options.config)}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  const config = parseConfig(text, args.options.config);
+  if (config.problems.length > 0) throw new UsageError('the config file has problems, nothing written:', config.problems);
+  const input: SpecInput = { ...config.input, ...args.input };
+  const describe: Describe = (field, index) => (field.key in args.input ? describeAsFlag(field) : config.describe(field, index));
+  return { input, describe };
+}
+
+/** Input → Spec → Plan, refusing (exit 2) anything invalid alone or for the chosen approach. */
+export function resolvePlan({ input, describe }: GatheredInput): { spec: Spec; plan: Plan } {
+  const built = buildSpec(input, describe);
+  if (!built.ok) throw new UsageError('invalid input, nothing written:', built.problems);
+  const plan = planSetup(built.spec);
+  if (plan.problems.length > 0) throw new UsageError(`invalid input for the ${plan.decision.outcome.title}, nothing written:`, plan.problems);
+  return { spec: built.spec, plan };
+}
