@@ -1,6 +1,6 @@
 import type { KeyVaultObject, Problem, Spec } from '../spec/index.js';
 import { formatSecretFlag } from '../spec/index.js';
-import { DELIVERY, ESO_CHART, RELOADER_CHART } from './azure-facts.js';
+import { DELIVERY, RELOADER_CHART } from './azure-facts.js';
 import type { HelmChart } from './azure-facts.js';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -74,8 +74,6 @@ export interface EsoView {
   hasTls: boolean;
   /** Secrets whose change must restart the pods (env vars are read once, at start); null when none. */
   reloadSecrets: string | null;
-  installEso: boolean;
-  chart: HelmChart;
   reloaderChart: HelmChart;
   /** ESO template expressions (Go templates), kept out of Handlebars' way by passing them as values. */
   tlsCertificateTemplate: string;
@@ -108,8 +106,6 @@ export function esoView(spec: Spec): EsoView {
     tlsSecrets,
     hasTls: tlsSecrets.length > 0,
     reloadSecrets: spec.rotation && readsEnv && synced.length > 0 ? synced.join(',') : null,
-    installEso: spec.installEso,
-    chart: ESO_CHART,
     reloaderChart: RELOADER_CHART,
     tlsCertificateTemplate: '{{ .tls | b64dec | pkcs12cert }}',
     tlsPrivateKeyTemplate: '{{ .tls | b64dec | pkcs12key }}',

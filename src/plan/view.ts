@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { PLACEHOLDERS, exampleImage, placeholder, serializeSpec } from '../spec/index.js';
+import { PLACEHOLDERS, exampleImage, serializeSpec } from '../spec/index.js';
 import type { KeyVaultObject, Spec } from '../spec/index.js';
 import type { Decision } from '../decide/index.js';
 import type { Artifact } from './artifacts.js';
@@ -8,6 +8,8 @@ import type { CloudFacts, Role } from './azure-facts.js';
 import { esoView } from './eso.js';
 import type { EsoView } from './eso.js';
 import { federatedCredentialName, federatedSubject, secretProviderClassName } from './names.js';
+import { buildSetupView } from './setup-view.js';
+import type { SetupView } from './setup-view.js';
 
 /** One Key Vault object with everything the templates say about it. */
 export interface ObjectView {
@@ -64,13 +66,6 @@ export interface View {
   hasCerts: boolean;
   /** The CSI provider's `objects` parameter: a YAML document whose `array` items are YAML strings. */
   csiObjectsParameter: string;
-  /**
-   * printf format of the placeholders, for azure/setup.sh: the script builds each placeholder from it
-   * so that the literal placeholder text, which it replaces, never stands in the script itself.
-   */
-  placeholderFormat: string;
-  /** Generated files that hold placeholders, for azure/setup.sh to fill. */
-  placeholderFiles: string[];
   /** The generated files, for the README's table. */
   artifacts: Pick<Artifact, 'path' | 'description'>[];
   /** Manifest file names for the kustomization, relative to k8s/. */
@@ -81,6 +76,8 @@ export interface View {
   answersYaml: string;
   /** The External Secrets Operator's side; present for every approach so templates stay strict. */
   eso: EsoView;
+  /** What azure/setup.sh does. */
+  setup: SetupView;
 }
 
 function objectView(object: KeyVaultObject): ObjectView {
@@ -106,8 +103,8 @@ function csiObjectsParameter(objects: ObjectView[]): string {
   return stringify({ array: items }, { lineWidth: 0, blockQuote: 'literal' });
 }
 
-/** Files that carry the client/tenant ID placeholders until azure/setup.sh fills them. */
-const PLACEHOLDER_FILES = ['azure/setup.sh', 'kv-secrets.yaml', 'k8s/serviceaccount.yaml', 'k8s/secretproviderclass.yaml'];
+/** Manifests that carry the client/tenant ID placeholders until azure/setup.sh fills them. */
+const PLACEHOLDER_MANIFESTS = ['k8s/serviceaccount.yaml', 'k8s/secretproviderclass.yaml'];
 
 export function buildView(spec: Spec, decision: Decision, artifacts: Artifact[]): View {
   const paths = artifacts.map((a) => a.path);
@@ -147,8 +144,6 @@ export function buildView(spec: Spec, decision: Decision, artifacts: Artifact[])
     hasKeys: objects.some((o) => o.isKey),
     hasCerts: objects.some((o) => o.isCert),
     csiObjectsParameter: csiObjectsParameter(objects),
-    placeholderFormat: placeholder('%s'),
-    placeholderFiles: PLACEHOLDER_FILES.filter((p) => paths.includes(p)),
     artifacts: artifacts.map(({ path, description }) => ({ path, description })),
     k8sResources: paths.filter((p) => p.startsWith('k8s/') && p !== 'k8s/kustomization.yaml').map((p) => p.slice('k8s/'.length)),
     roles: ROLES,
@@ -156,5 +151,14 @@ export function buildView(spec: Spec, decision: Decision, artifacts: Artifact[])
     driver: CSI_DRIVER,
     answersYaml: serializeSpec(spec),
     eso: esoView(spec),
+    setup: buildSetupView([
+      {
+        spec,
+        approach: decision.approach,
+        dir: '',
+        federatedAccounts: [{ namespace: spec.namespace, serviceAccount: spec.serviceAccount }],
+        placeholderFiles: PLACEHOLDER_MANIFESTS.filter((p) => paths.includes(p)),
+      },
+    ]),
   };
 }

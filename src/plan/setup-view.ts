@@ -1,0 +1,136 @@
+import { PLACEHOLDERS, placeholder } from '../spec/index.js';
+import type { Approach, Spec } from '../spec/index.js';
+import { CLOUD_FACTS, CSI_ADDON, DELIVERY, ESO_CHART, ROLES, WORKLOAD_IDENTITY_AUDIENCE } from './azure-facts.js';
+import type { CloudFacts, HelmChart } from './azure-facts.js';
+import { federatedCredentialName } from './names.js';
+
+/** One workload the setup serves, with where its manifests are. */
+export interface SetupEntry {
+  spec: Spec;
+  approach: Approach;
+  /** Folder of the workload inside the generated folder: '' for a single app, 'web/' for one of many. */
+  dir: string;
+  /** Service accounts Entra ID must trust for this workload (the one the CSI driver or ESO presents). */
+  federatedAccounts: { namespace: string; serviceAccount: string }[];
+  /** Generated files, relative to the generated folder, that carry ID placeholders. */
+  placeholderFiles: string[];
+}
+
+export interface FederationView {
+  name: string;
+  namespace: string;
+  serviceAccount: string;
+}
+
+export interface RoleAssignmentView {
+  roleId: string;
+  roleName: string;
+  scopeCollection: string;
+  object: string;
+}
+
+export interface SetupAppView {
+  app: string;
+  namespace: string;
+  k8sDir: string;
+  mountPath: string;
+  isCsi: boolean;
+}
+
+/** What azure/setup.sh does, once for all the workloads it serves: no step is repeated. */
+export interface SetupView {
+  subscription: string | null;
+  resourceGroup: string;
+  cluster: string;
+  location: string | null;
+  cloud: CloudFacts;
+  vault: string;
+  existingVault: boolean;
+  identity: string;
+  clientId: string;
+  tenantId: string;
+  hasCsi: boolean;
+  hasEso: boolean;
+  /** The CSI add-on's rotation is cluster-wide: on when any CSI workload wants it. */
+  csiRotation: boolean;
+  rotationInterval: string;
+  installEso: boolean;
+  esoChart: HelmChart;
+  uploads: string[];
+  keys: string[];
+  certificates: string[];
+  hasImports: boolean;
+  federations: FederationView[];
+  roleAssignments: RoleAssignmentView[];
+  apps: SetupAppView[];
+  placeholderFiles: string[];
+  /**
+   * printf format of the placeholders: the script builds each placeholder from it, so that the
+   * literal placeholder text, which it replaces, never stands in the script itself.
+   */
+  placeholderFormat: string;
+  audience: string;
+  roles: typeof ROLES;
+  addon: string;
+}
+
+function unique<T>(items: T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const k = key(item);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export function buildSetupView(entries: SetupEntry[]): SetupView {
+  const first = entries[0]!.spec;
+  const objects = unique(entries.flatMap((e) => e.spec.secrets), (o) => o.name.toLowerCase());
+  const csi = entries.filter((e) => e.approach === 'csi');
+  return {
+    subscription: first.subscription ?? null,
+    resourceGroup: first.resourceGroup,
+    cluster: first.cluster,
+    location: first.location ?? null,
+    cloud: CLOUD_FACTS[first.cloud],
+    vault: first.vault,
+    existingVault: first.existingVault,
+    identity: first.identity,
+    clientId: first.clientId ?? PLACEHOLDERS.clientId,
+    tenantId: first.tenantId ?? PLACEHOLDERS.tenantId,
+    hasCsi: csi.length > 0,
+    hasEso: entries.some((e) => e.approach === 'eso'),
+    csiRotation: csi.some((e) => e.spec.rotation),
+    rotationInterval: first.rotationInterval,
+    installEso: first.installEso,
+    esoChart: ESO_CHART,
+    uploads: objects.filter((o) => o.type === 'secret').map((o) => o.name),
+    keys: objects.filter((o) => o.type === 'key').map((o) => o.name),
+    certificates: objects.filter((o) => o.type === 'cert').map((o) => o.name),
+    hasImports: objects.some((o) => o.type !== 'secret'),
+    federations: unique(
+      entries.flatMap((e) => e.federatedAccounts),
+      (a) => `${a.namespace}/${a.serviceAccount}`,
+    ).map((a) => ({ ...a, name: federatedCredentialName({ cluster: first.cluster, ...a }) })),
+    roleAssignments: unique(
+      objects.map((o) => {
+        const delivery = DELIVERY[o.type];
+        return { roleId: delivery.role.id, roleName: delivery.role.name, scopeCollection: delivery.scopeCollection, object: o.name };
+      }),
+      (r) => `${r.roleId}/${r.scopeCollection}/${r.object.toLowerCase()}`,
+    ),
+    apps: entries.map((e) => ({
+      app: e.spec.app,
+      namespace: e.spec.namespace,
+      k8sDir: `${e.dir}k8s`,
+      mountPath: e.spec.mountPath,
+      isCsi: e.approach === 'csi',
+    })),
+    placeholderFiles: ['azure/setup.sh', 'kv-secrets.yaml', ...entries.flatMap((e) => e.placeholderFiles)],
+    placeholderFormat: placeholder('%s'),
+    audience: WORKLOAD_IDENTITY_AUDIENCE,
+    roles: ROLES,
+    addon: CSI_ADDON,
+  };
+}
