@@ -1,13 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { renderPlan } from '../render/index.js';
+import { CONFIG_FILE_NAME, FIELDS, buildSpec } from '../spec/index.js';
+import type { Spec } from '../spec/index.js';
+import { planMany } from '../plan/index.js';
+import { renderArtifacts, renderPlan, shellWord } from '../render/index.js';
+import type { RenderedFile } from '../render/index.js';
 import { ConflictError, TargetError, inspectTarget, writeFiles } from '../write/index.js';
+import type { FileReport } from '../write/index.js';
 import { EXIT, UsageError, formatProblems } from './errors.js';
 import { helpText } from './help.js';
 import { parseArgv } from './options.js';
 import type { ParsedArgs } from './options.js';
 import { filesAsMarkdown, reportLines, summary } from './output.js';
 import { gatherInput, resolvePlan } from './resolve.js';
+import type { GatheredInput } from './resolve.js';
 import { runSnippet } from './snippet.js';
 
 export interface Io {
@@ -27,40 +33,89 @@ function version(): string {
   return pkg.version;
 }
 
-function outputDir(args: ParsedArgs, app: string): string {
+function outputDir(args: ParsedArgs, defaultDir: string): string {
   const [positional, ...extra] = args.positionals;
   if (extra.length > 0) throw new UsageError(`only one folder may be given, got ${args.positionals.map((p) => JSON.stringify(p)).join(', ')}`);
   if (positional !== undefined && args.options.out !== undefined && positional !== args.options.out) {
     throw new UsageError(`the folder is given twice: ${JSON.stringify(positional)} and --out ${JSON.stringify(args.options.out)}; give one`);
   }
-  return positional ?? args.options.out ?? `${app}-kv-secrets`;
+  return positional ?? args.options.out ?? defaultDir;
+}
+
+/** What one run generates, whether for one workload or several. */
+interface Generated {
+  files: RenderedFile[];
+  defaultDir: string;
+  /** The approach of a single workload, or `several` for a config with `apps`. */
+  approach: string;
+  title: string;
+  nextSteps: string[];
+}
+
+function generateOne(gathered: GatheredInput): Generated {
+  const { spec, plan } = resolvePlan(gathered);
+  return {
+    files: renderPlan(plan),
+    defaultDir: `${spec.app}-kv-secrets`,
+    approach: plan.decision.approach,
+    title: plan.decision.outcome.title,
+    nextSteps: ['bash azure/setup.sh', 'kubectl apply -k k8s/'],
+  };
+}
+
+function generateMany(args: ParsedArgs, gathered: GatheredInput & { apps: GatheredInput[] }, configName: string): Generated {
+  const perApp = FIELDS.filter((f) => !f.shared && f.key in args.input);
+  if (perApp.length > 0) {
+    throw new UsageError(
+      `${perApp.map((f) => `--${f.flag}`).join(', ')}: ${configName} lists several apps, so only flags for what they share apply (${FIELDS.filter((f) => f.shared).map((f) => `--${f.flag}`).join(', ')}); change an app in the file`,
+    );
+  }
+  const specs = gathered.apps.map((app) => buildSpec({ ...app.input, ...args.input }, app.describe));
+  const problems = specs.flatMap((built) => (built.ok ? [] : built.problems));
+  if (problems.length > 0) throw new UsageError('invalid input, nothing written:', problems);
+  const resolved = specs.map((built) => (built as { ok: true; spec: Spec }).spec);
+  const plan = planMany(resolved, gathered.topKeys ?? new Set(), configName);
+  if (plan.problems.length > 0) throw new UsageError('invalid input, nothing written:', plan.problems);
+  return {
+    files: renderArtifacts(plan.files),
+    defaultDir: `${resolved[0]!.vault.toLowerCase()}-kv-secrets`,
+    approach: 'several',
+    title: `${resolved.length} workloads sharing Key Vault ${resolved[0]!.vault}`,
+    nextSteps: ['bash azure/setup.sh', ...plan.setup.apps.map((a) => `kubectl apply -k ${a.k8sDir}/`)],
+  };
 }
 
 function generate(args: ParsedArgs, io: Io): number {
   const gathered = gatherInput(args, io.cwd);
-  const { spec, plan } = resolvePlan(gathered);
-  const files = renderPlan(plan);
-  const dir = outputDir(args, spec.app);
+  const generated = gathered.apps
+    ? generateMany(args, { ...gathered, apps: gathered.apps }, args.options.config ?? CONFIG_FILE_NAME)
+    : generateOne(gathered);
+  const { files } = generated;
+  const dir = outputDir(args, generated.defaultDir);
   const target = resolve(io.cwd, dir);
   const shownDir = relative(io.cwd, target) || '.';
   const { options } = args;
+  const json = (reports: FileReport[] | undefined, written: boolean, withContent: boolean) =>
+    io.stdout(`${JSON.stringify(summary(shownDir, generated.approach, files, reports, written, withContent), null, 2)}\n`);
 
   if (options.stdout) {
-    io.stdout(options.json ? `${JSON.stringify(summary(shownDir, plan, files, undefined, false, true), null, 2)}\n` : filesAsMarkdown(files));
+    if (options.json) json(undefined, false, true);
+    else io.stdout(filesAsMarkdown(files));
     return EXIT.ok;
   }
   if (options.dryRun) {
     const reports = inspectTarget(target, files);
-    if (options.json) io.stdout(`${JSON.stringify(summary(shownDir, plan, files, reports, false, false), null, 2)}\n`);
-    else io.stdout(`Would generate ${shownDir} (${plan.decision.outcome.title}); nothing written (--dry-run):\n${reportLines(reports, true)}\n`);
+    if (options.json) json(reports, false, false);
+    else io.stdout(`Would generate ${shownDir} (${generated.title}); nothing written (--dry-run):\n${reportLines(reports, true)}\n`);
     return EXIT.ok;
   }
   const reports = writeFiles(target, files, { force: options.force });
   if (options.json) {
-    io.stdout(`${JSON.stringify(summary(shownDir, plan, files, reports, true, false), null, 2)}\n`);
+    json(reports, true, false);
     return EXIT.ok;
   }
-  io.stdout(`Generated ${shownDir}: ${plan.decision.outcome.title}\n${reportLines(reports, false)}\n\nNext:\n  cd ${shownDir}\n  bash azure/setup.sh\n  kubectl apply -k k8s/\n\nREADME.md explains each step and why.\n`);
+  const next = [`cd ${shellWord(shownDir)}`, ...generated.nextSteps].map((line) => `  ${line}`).join('\n');
+  io.stdout(`Generated ${shownDir}: ${generated.title}\n${reportLines(reports, false)}\n\nNext:\n${next}\n\nREADME.md explains each step and why.\n`);
   return EXIT.ok;
 }
 

@@ -1,4 +1,3 @@
-import type { Plan } from '../plan/index.js';
 import type { RenderedFile } from '../render/index.js';
 import type { FileReport, FileStatus } from '../write/index.js';
 
@@ -26,15 +25,15 @@ export function reportLines(reports: FileReport[], dryRun: boolean): string {
 
 export interface Summary {
   dir: string;
-  approach: Plan['decision']['approach'];
+  approach: string;
   written: boolean;
   files: { path: string; status: FileStatus | 'printed'; mode: string; content?: string }[];
 }
 
-export function summary(dir: string, plan: Plan, files: RenderedFile[], reports: FileReport[] | undefined, written: boolean, withContent: boolean): Summary {
+export function summary(dir: string, approach: string, files: RenderedFile[], reports: FileReport[] | undefined, written: boolean, withContent: boolean): Summary {
   return {
     dir,
-    approach: plan.decision.approach,
+    approach,
     written,
     files: files.map((f, i) => ({
       path: f.path,

@@ -10,6 +10,10 @@ import type { ParsedArgs } from './options.js';
 export interface GatheredInput {
   input: SpecInput;
   describe: Describe;
+  /** A config file that lists several workloads: each one's answers. */
+  apps?: GatheredInput[];
+  /** Keys the config file set at its top. */
+  topKeys?: Set<string>;
 }
 
 /** Answers from --config, then flags over them; messages name whichever the value came from. */
@@ -24,9 +28,11 @@ export function gatherInput(args: ParsedArgs, cwd: string): GatheredInput {
   }
   const config = parseConfig(text, args.options.config);
   if (config.problems.length > 0) throw new UsageError('the config file has problems, nothing written:', config.problems);
-  const input: SpecInput = { ...config.input, ...args.input };
-  const describe: Describe = (field, index) => (field.key in args.input ? describeAsFlag(field) : config.describe(field, index));
-  return { input, describe };
+  const overFile = (describeInFile: Describe): Describe => (field, index) =>
+    field.key in args.input ? describeAsFlag(field) : describeInFile(field, index);
+  const gathered: GatheredInput = { input: { ...config.input, ...args.input }, describe: overFile(config.describe), topKeys: config.topKeys };
+  if (config.apps) gathered.apps = config.apps.map((app) => ({ input: app.input, describe: overFile(app.describe) }));
+  return gathered;
 }
 
 /** Input → Spec → Plan, refusing (exit 2) anything invalid alone or for the chosen approach. */

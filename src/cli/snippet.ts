@@ -19,6 +19,7 @@ export function runSnippet(args: ParsedArgs, io: Io): number {
   const [, name, ...extra] = args.positionals;
   if (extra.length > 0) throw new UsageError(`snippet takes one name, got ${[name, ...extra].map((n) => JSON.stringify(n)).join(', ')}`);
   const gathered = gatherInput(args, io.cwd);
+  if (gathered.apps) throw new UsageError(`--config ${JSON.stringify(args.options.config)} lists several apps; a snippet shows one app's file: give its answers as flags, or a config with one app`);
   const { plan } = resolvePlan({ ...gathered, input: { ...GUIDE_EXAMPLE, ...gathered.input } });
   const artifacts = plan.artifacts;
   const approach = plan.decision.outcome.title;

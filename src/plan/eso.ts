@@ -61,10 +61,26 @@ export interface EsoTlsSecret {
   mountPath: string;
 }
 
+/**
+ * One ClusterSecretStore for ESO workloads in several namespaces: pinned to a service account of its
+ * own in the operator's namespace, so one federated credential serves them all and no app's pods can
+ * act as the store.
+ */
+export interface SharedStore {
+  name: string;
+  serviceAccount: string;
+  namespace: string;
+  namespaces: string[];
+}
+
 export interface EsoView {
   storeName: string;
   storeKind: Spec['storeKind'];
   isClusterStore: boolean;
+  /** Namespaces a ClusterSecretStore serves. */
+  allowedNamespaces: string[];
+  /** The store's service account, when it is not the app's own. */
+  storeServiceAccount: { name: string; namespace: string };
   targetSecret: string;
   refreshInterval: string;
   readsEnv: boolean;
@@ -85,7 +101,7 @@ export function tlsMountPath(certificate: string): string {
   return `/etc/tls/${certificate.toLowerCase()}`;
 }
 
-export function esoView(spec: Spec): EsoView {
+export function esoView(spec: Spec, sharedStore: SharedStore | null = null): EsoView {
   const readsEnv = spec.legacyReads === 'env';
   const data = spec.secrets
     .filter((o) => o.type !== 'cert')
@@ -95,9 +111,13 @@ export function esoView(spec: Spec): EsoView {
     .map((o) => ({ objectName: o.name, name: tlsSecretName(spec.app, o.name), remoteKey: `${DELIVERY.cert.esoPrefix}${o.name}`, mountPath: tlsMountPath(o.name) }));
   const synced = [...(data.length > 0 ? [spec.targetSecret] : []), ...tlsSecrets.map((t) => t.name)];
   return {
-    storeName: `${spec.app}-keyvault`,
-    storeKind: spec.storeKind,
-    isClusterStore: spec.storeKind === 'ClusterSecretStore',
+    storeName: sharedStore?.name ?? `${spec.app}-keyvault`,
+    storeKind: sharedStore ? 'ClusterSecretStore' : spec.storeKind,
+    isClusterStore: sharedStore !== null || spec.storeKind === 'ClusterSecretStore',
+    allowedNamespaces: sharedStore?.namespaces ?? [spec.namespace],
+    storeServiceAccount: sharedStore
+      ? { name: sharedStore.serviceAccount, namespace: sharedStore.namespace }
+      : { name: spec.serviceAccount, namespace: spec.namespace },
     targetSecret: spec.targetSecret,
     refreshInterval: spec.refreshInterval,
     readsEnv,

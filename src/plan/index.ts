@@ -29,3 +29,5 @@ export function planSetup(spec: Spec): Plan {
   const problems = decision.approach === 'eso' ? esoProblems(spec) : [];
   return { decision, problems, artifacts, view };
 }
+export * from './many.js';
+export * from './setup-view.js';

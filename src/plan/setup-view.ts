@@ -14,6 +14,8 @@ export interface SetupEntry {
   federatedAccounts: { namespace: string; serviceAccount: string }[];
   /** Generated files, relative to the generated folder, that carry ID placeholders. */
   placeholderFiles: string[];
+  /** Manifests shared by the workloads (a shared store), applied before theirs; no workload runs there. */
+  shared?: boolean;
 }
 
 export interface FederationView {
@@ -35,6 +37,7 @@ export interface SetupAppView {
   k8sDir: string;
   mountPath: string;
   isCsi: boolean;
+  isShared: boolean;
 }
 
 /** What azure/setup.sh does, once for all the workloads it serves: no step is repeated. */
@@ -126,6 +129,7 @@ export function buildSetupView(entries: SetupEntry[]): SetupView {
       k8sDir: `${e.dir}k8s`,
       mountPath: e.spec.mountPath,
       isCsi: e.approach === 'csi',
+      isShared: e.shared === true,
     })),
     placeholderFiles: ['azure/setup.sh', 'kv-secrets.yaml', ...entries.flatMap((e) => e.placeholderFiles)],
     placeholderFormat: placeholder('%s'),

@@ -6,7 +6,7 @@ import type { Artifact } from './artifacts.js';
 import { CLOUD_FACTS, CSI_ADDON, CSI_DRIVER, DELIVERY, ROLES, WORKLOAD_IDENTITY_AUDIENCE } from './azure-facts.js';
 import type { CloudFacts, Role } from './azure-facts.js';
 import { esoView } from './eso.js';
-import type { EsoView } from './eso.js';
+import type { EsoView, SharedStore } from './eso.js';
 import { federatedCredentialName, federatedSubject, secretProviderClassName } from './names.js';
 import { buildSetupView } from './setup-view.js';
 import type { SetupView } from './setup-view.js';
@@ -78,6 +78,13 @@ export interface View {
   eso: EsoView;
   /** What azure/setup.sh does. */
   setup: SetupView;
+  /** Where the folder's shared files are, seen from this workload's README. */
+  paths: { root: string; setupScript: string; config: string };
+}
+
+/** A workload generated as one of several that share a setup: its folder sits below the shared files. */
+export interface MemberOptions {
+  sharedStore: SharedStore | null;
 }
 
 function objectView(object: KeyVaultObject): ObjectView {
@@ -106,10 +113,16 @@ function csiObjectsParameter(objects: ObjectView[]): string {
 /** Manifests that carry the client/tenant ID placeholders until azure/setup.sh fills them. */
 const PLACEHOLDER_MANIFESTS = ['k8s/serviceaccount.yaml', 'k8s/secretproviderclass.yaml'];
 
-export function buildView(spec: Spec, decision: Decision, artifacts: Artifact[]): View {
+export function buildView(spec: Spec, decision: Decision, artifacts: Artifact[], member?: MemberOptions): View {
   const paths = artifacts.map((a) => a.path);
   const cloud = CLOUD_FACTS[spec.cloud];
   const objects = spec.secrets.map(objectView);
+  const eso = esoView(spec, member?.sharedStore ?? null);
+  // The account Entra ID trusts: the pod's own for CSI, the store's for ESO (the same one unless shared).
+  const federated =
+    decision.approach === 'eso'
+      ? { namespace: eso.storeServiceAccount.namespace, serviceAccount: eso.storeServiceAccount.name }
+      : { namespace: spec.namespace, serviceAccount: spec.serviceAccount };
   return {
     app: spec.app,
     namespace: spec.namespace,
@@ -129,8 +142,8 @@ export function buildView(spec: Spec, decision: Decision, artifacts: Artifact[])
     tenantId: spec.tenantId ?? PLACEHOLDERS.tenantId,
     clientId: spec.clientId ?? PLACEHOLDERS.clientId,
     identity: spec.identity,
-    federatedCredential: federatedCredentialName(spec),
-    federatedSubject: federatedSubject(spec),
+    federatedCredential: federatedCredentialName({ cluster: spec.cluster, ...federated }),
+    federatedSubject: federatedSubject(federated),
     audience: WORKLOAD_IDENTITY_AUDIENCE,
     cloud,
     isPublicCloud: spec.cloud === 'AzurePublicCloud',
@@ -150,15 +163,18 @@ export function buildView(spec: Spec, decision: Decision, artifacts: Artifact[])
     addon: CSI_ADDON,
     driver: CSI_DRIVER,
     answersYaml: serializeSpec(spec),
-    eso: esoView(spec),
+    eso,
     setup: buildSetupView([
       {
         spec,
         approach: decision.approach,
         dir: '',
-        federatedAccounts: [{ namespace: spec.namespace, serviceAccount: spec.serviceAccount }],
+        federatedAccounts: [federated],
         placeholderFiles: PLACEHOLDER_MANIFESTS.filter((p) => paths.includes(p)),
       },
     ]),
+    paths: member
+      ? { root: '..', setupScript: '../azure/setup.sh', config: '../kv-secrets.yaml' }
+      : { root: '.', setupScript: 'azure/setup.sh', config: 'kv-secrets.yaml' },
   };
 }

@@ -1,6 +1,6 @@
 import { parseAllDocuments } from 'yaml';
 import type { Plan } from '../plan/index.js';
-import type { ArtifactKind } from '../plan/index.js';
+import type { Artifact, ArtifactKind } from '../plan/index.js';
 import { template } from './environment.js';
 
 export * from './quote.js';
@@ -26,15 +26,20 @@ function checkRendered(file: RenderedFile): void {
   }
 }
 
-export function renderPlan(plan: Plan): RenderedFile[] {
-  return plan.artifacts.map((artifact) => {
+/** Renders each artifact with its own view (several workloads in one folder each have theirs). */
+export function renderArtifacts(jobs: { artifact: Artifact; view: object }[]): RenderedFile[] {
+  return jobs.map(({ artifact, view }) => {
     const file: RenderedFile = {
       path: artifact.path,
-      content: template(artifact.template)(plan.view),
+      content: template(artifact.template)(view),
       mode: artifact.mode,
       kind: artifact.kind,
     };
     checkRendered(file);
     return file;
   });
+}
+
+export function renderPlan(plan: Plan): RenderedFile[] {
+  return renderArtifacts(plan.artifacts.map((artifact) => ({ artifact, view: plan.view })));
 }

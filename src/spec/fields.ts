@@ -31,6 +31,11 @@ export interface FieldDef {
   defaultText?: string;
   /** Needed when nothing can prompt (no TTY, CI, or --yes). */
   required?: boolean;
+  /**
+   * One value for every workload of a setup (the Azure side and the cluster-wide add-on settings);
+   * a config file with several `apps` sets it once, at the top.
+   */
+  shared?: boolean;
 }
 
 /** The guide's example image: a Deployment that carries it still needs the real one. */
@@ -66,37 +71,37 @@ export const FIELDS: readonly FieldDef[] = [
   { key: 'secrets', flag: 'secret', kind: 'list', group: 'Secrets', valueName: 'NAME[:secret|key|cert[:ALIAS]]', required: true,
     help: 'A Key Vault object to deliver (repeatable); cert means a certificate with its private key, for TLS' },
 
-  { key: 'vault', flag: 'vault', kind: 'string', group: 'Azure', valueName: 'NAME',
+  { key: 'vault', flag: 'vault', shared: true, kind: 'string', group: 'Azure', valueName: 'NAME',
     help: 'Key Vault name', rule: rules.keyVaultName, defaultValue: ({ app }) => `${app}-kv`, defaultText: '<app>-kv' },
-  { key: 'existingVault', flag: 'existing-vault', kind: 'boolean', group: 'Azure', defaultValue: false,
+  { key: 'existingVault', flag: 'existing-vault', shared: true, kind: 'boolean', group: 'Azure', defaultValue: false,
     help: 'Use a vault that exists (checked for RBAC mode and purge protection) instead of creating it' },
-  { key: 'resourceGroup', flag: 'resource-group', kind: 'string', group: 'Azure', valueName: 'NAME', required: true,
+  { key: 'resourceGroup', flag: 'resource-group', shared: true, kind: 'string', group: 'Azure', valueName: 'NAME', required: true,
     help: "Resource group of the cluster; the vault and identity are created there", rule: rules.resourceGroup },
-  { key: 'cluster', flag: 'cluster', kind: 'string', group: 'Azure', valueName: 'NAME', required: true,
+  { key: 'cluster', flag: 'cluster', shared: true, kind: 'string', group: 'Azure', valueName: 'NAME', required: true,
     help: 'AKS cluster name', rule: rules.aksClusterName },
-  { key: 'location', flag: 'location', kind: 'string', group: 'Azure', valueName: 'REGION',
+  { key: 'location', flag: 'location', shared: true, kind: 'string', group: 'Azure', valueName: 'REGION',
     help: "Azure region for new resources", rule: rules.azureLocation, defaultText: "the resource group's" },
-  { key: 'subscription', flag: 'subscription', kind: 'string', group: 'Azure', valueName: 'ID|NAME',
+  { key: 'subscription', flag: 'subscription', shared: true, kind: 'string', group: 'Azure', valueName: 'ID|NAME',
     help: 'Subscription to work in', rule: rules.subscription, defaultText: 'the signed-in default' },
-  { key: 'tenantId', flag: 'tenant-id', kind: 'string', group: 'Azure', valueName: 'UUID',
+  { key: 'tenantId', flag: 'tenant-id', shared: true, kind: 'string', group: 'Azure', valueName: 'UUID',
     help: "Entra tenant of the vault", rule: rules.uuid, defaultText: 'filled in by azure/setup.sh' },
-  { key: 'identity', flag: 'identity', kind: 'string', group: 'Azure', valueName: 'NAME',
+  { key: 'identity', flag: 'identity', shared: true, kind: 'string', group: 'Azure', valueName: 'NAME',
     help: 'User-assigned managed identity the workload signs in as', rule: rules.managedIdentityName,
     defaultValue: ({ app }) => `${app}-identity`, defaultText: '<app>-identity' },
-  { key: 'clientId', flag: 'client-id', kind: 'string', group: 'Azure', valueName: 'UUID',
+  { key: 'clientId', flag: 'client-id', shared: true, kind: 'string', group: 'Azure', valueName: 'UUID',
     help: 'Client ID of that identity, when it already exists', rule: rules.uuid, defaultText: 'filled in by azure/setup.sh' },
-  { key: 'cloud', flag: 'cloud', kind: 'string', group: 'Azure', valueName: 'CLOUD', choices: CLOUDS,
+  { key: 'cloud', flag: 'cloud', shared: true, kind: 'string', group: 'Azure', valueName: 'CLOUD', choices: CLOUDS,
     help: 'Azure cloud', rule: rules.oneOf(CLOUDS), defaultValue: 'AzurePublicCloud' },
 
   { key: 'rotation', flag: 'rotation', kind: 'boolean', group: 'Delivery', defaultValue: true,
     help: 'Keep delivered values in step with Key Vault (--no-rotation to turn off)' },
-  { key: 'rotationInterval', flag: 'rotation-interval', kind: 'string', group: 'Delivery', valueName: 'DURATION',
+  { key: 'rotationInterval', flag: 'rotation-interval', shared: true, kind: 'string', group: 'Delivery', valueName: 'DURATION',
     help: 'How often the CSI driver polls Key Vault', rule: rules.goDuration, defaultValue: '2m' },
   { key: 'refreshInterval', flag: 'refresh-interval', kind: 'string', group: 'Delivery', valueName: 'DURATION',
     help: 'How often the External Secrets Operator refreshes the synced Secret', rule: rules.goDuration, defaultValue: '1h' },
   { key: 'storeKind', flag: 'store-kind', kind: 'string', group: 'Delivery', valueName: 'KIND', choices: STORE_KINDS,
     help: 'External Secrets Operator store kind', rule: rules.oneOf(STORE_KINDS), defaultValue: 'SecretStore' },
-  { key: 'installEso', flag: 'install-eso', kind: 'boolean', group: 'Delivery', defaultValue: true,
+  { key: 'installEso', flag: 'install-eso', shared: true, kind: 'boolean', group: 'Delivery', defaultValue: true,
     help: 'Install the External Secrets Operator with Helm when it is missing (--no-install-eso when the platform team runs it)' },
   { key: 'mountPath', flag: 'mount-path', kind: 'string', group: 'Delivery', valueName: 'PATH',
     help: 'Where the CSI volume is mounted in the container', rule: rules.absolutePath, defaultValue: '/mnt/secrets' },

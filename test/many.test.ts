@@ -1,0 +1,153 @@
+import { mkdtempSync, readFileSync, writeFileSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { main } from '../src/cli/main.js';
+import { MAX_FEDERATED_CREDENTIALS } from '../src/plan/index.js';
+import { checkExternalSecret, checkSecretStore } from './support/eso-rules.js';
+
+const THREE_APPS = `apiVersion: create-kv-secrets/v1
+vault: platform-kv
+identity: platform-workloads
+resourceGroup: rg-platform
+cluster: aks-prod
+apps:
+  - app: web
+    namespace: web
+    secrets:
+      - name: db-password
+      - name: tls-cert
+        type: cert
+  - app: api
+    namespace: api
+    secrets: [db-password, api-key]
+  - app: billing
+    namespace: billing
+    appKind: legacy
+    secrets: [db-password, stripe-key]
+`;
+
+async function run(argv: string[], cwd: string) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd });
+  return { code, stdout, stderr };
+}
+
+function tree(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const full = join(d, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else files.set(relative(dir, full), readFileSync(full, 'utf8'));
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+function countLines(text: string, pattern: RegExp): number {
+  return text.split('\n').filter((line) => pattern.test(line)).length;
+}
+
+function workspace(config: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'kv-many-'));
+  writeFileSync(join(dir, 'kv-secrets.yaml'), config);
+  return dir;
+}
+
+describe('several apps from one config', () => {
+  it('generates a folder per app and one setup script with no step repeated', async () => {
+    const dir = workspace(THREE_APPS);
+    const result = await run(['--config', 'kv-secrets.yaml', '--out', 'out'], dir);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const files = tree(join(dir, 'out'));
+    expect([...files.keys()].filter((p) => p.endsWith('setup.sh'))).toEqual(['azure/setup.sh']);
+    for (const app of ['web', 'api', 'billing']) expect(files.has(`${app}/k8s/kustomization.yaml`)).toBe(true);
+    expect(files.has('web/k8s/secretproviderclass.yaml')).toBe(true);
+    expect(files.has('billing/k8s/externalsecret.yaml')).toBe(true);
+    const script = files.get('azure/setup.sh')!;
+    expect(countLines(script, /^object=db-password$/)).toBe(2); // one upload, one role assignment
+    expect(countLines(script, /^ensure_federation /)).toBe(3);
+    expect(countLines(script, /^ensure_role "\$principal_id"/)).toBe(4);
+    expect(countLines(script, /az aks enable-addons/)).toBe(2); // with and without rotation: one branch runs
+    expect(countLines(script, /helm upgrade --install/)).toBe(1);
+    expect(countLines(script, /^step "Managed identity/)).toBe(1);
+    expect(script).toContain('for file in azure/setup.sh kv-secrets.yaml web/k8s/serviceaccount.yaml web/k8s/secretproviderclass.yaml api/k8s/serviceaccount.yaml api/k8s/secretproviderclass.yaml billing/k8s/serviceaccount.yaml; do');
+    expect(files.get('web/README.md')).toContain('bash ../azure/setup.sh');
+    expect(files.get('README.md')).toContain('| `billing` | `billing` | External Secrets Operator | [`billing/`](billing/README.md) |');
+  });
+
+  it('regenerates byte-identical files from its own kv-secrets.yaml', async () => {
+    const dir = workspace(THREE_APPS);
+    expect((await run(['--config', 'kv-secrets.yaml', '--out', 'a'], dir)).code).toBe(0);
+    expect((await run(['--config', 'a/kv-secrets.yaml', '--out', 'b'], dir)).code).toBe(0);
+    expect(tree(join(dir, 'b'))).toEqual(tree(join(dir, 'a')));
+    const again = await run(['--config', 'a/kv-secrets.yaml', '--out', 'a'], dir);
+    expect(again.code).toBe(0);
+    expect(again.stdout).not.toMatch(/^ {2}(created|changed) /m);
+  });
+
+  it('shares one pinned ClusterSecretStore when ESO apps live in several namespaces', async () => {
+    const config = `${THREE_APPS}  - app: reports\n    namespace: reports\n    appKind: legacy\n    legacyReads: secret-object\n    secrets: [db-password]\n`;
+    const dir = workspace(config);
+    expect((await run(['--config', 'kv-secrets.yaml', '--out', 'out'], dir)).code).toBe(0);
+    const files = tree(join(dir, 'out'));
+    expect(files.has('billing/k8s/secretstore.yaml')).toBe(false);
+    const [store] = parseAllDocuments(files.get('shared/k8s/secretstore.yaml')!).map((d) => d.toJS());
+    expect(checkSecretStore(store)).toEqual([]);
+    expect(store.kind).toBe('ClusterSecretStore');
+    expect(store.spec.provider.azurekv.serviceAccountRef).toEqual({ name: 'platform-kv-eso', namespace: 'external-secrets' });
+    expect(store.spec.conditions).toEqual([{ namespaces: ['billing', 'reports'] }]);
+    for (const app of ['billing', 'reports']) {
+      for (const es of parseAllDocuments(files.get(`${app}/k8s/externalsecret.yaml`)!).map((d) => d.toJS())) {
+        expect(checkExternalSecret(es, store)).toEqual([]);
+      }
+    }
+    const script = files.get('azure/setup.sh')!;
+    expect(script).toContain('ensure_federation aks-prod-external-secrets-platform-kv-eso external-secrets platform-kv-eso');
+    expect(script).not.toContain('billing-sa');
+    expect(script.indexOf('"$ROOT"/shared/k8s')).toBeLessThan(script.indexOf('"$ROOT"/billing/k8s'));
+  });
+
+  it(`refuses more than ${MAX_FEDERATED_CREDENTIALS} federated credentials on the shared identity`, async () => {
+    const apps = Array.from({ length: MAX_FEDERATED_CREDENTIALS + 1 }, (_, i) => `  - app: app${i}\n    namespace: ns${i}\n    secrets: [db-password]\n`).join('');
+    const dir = workspace(`apiVersion: create-kv-secrets/v1\nvault: platform-kv\nidentity: shared-id\nresourceGroup: rg\ncluster: aks\napps:\n${apps}`);
+    const result = await run(['--config', 'kv-secrets.yaml', '--out', 'out'], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('need 21 federated credentials on identity shared-id; Azure allows 20 per managed identity');
+    expect(readdirSync(dir)).toEqual(['kv-secrets.yaml']);
+  });
+
+  it('names the file, line and key of a shared key set per app, and of a missing shared vault', async () => {
+    const dir = workspace(`apiVersion: create-kv-secrets/v1\nresourceGroup: rg\ncluster: aks\nidentity: id1\napps:\n  - app: web\n    vault: other-kv\n    secrets: [db]\n`);
+    const result = await run(['--config', 'kv-secrets.yaml'], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('kv-secrets.yaml:7 apps[0].vault "other-kv": is shared by every app: set it at the top of the file');
+    const missing = workspace(`apiVersion: create-kv-secrets/v1\nresourceGroup: rg\ncluster: aks\napps:\n  - app: web\n    secrets: [db]\n`);
+    const second = await run(['--config', 'kv-secrets.yaml'], missing);
+    expect(second.code).toBe(2);
+    expect(second.stderr).toContain('kv-secrets.yaml vault: must be set at the top of the file: the apps share one');
+    expect(second.stderr).toContain('kv-secrets.yaml identity: must be set at the top of the file');
+  });
+
+  it('takes flags for what the apps share, and refuses per-app flags', async () => {
+    const dir = workspace(THREE_APPS);
+    const shared = await run(['--config', 'kv-secrets.yaml', '--cluster', 'aks-dr', '--stdout'], dir);
+    expect(shared.code).toBe(0);
+    expect(shared.stdout).toContain('CLUSTER=aks-dr');
+    const perApp = await run(['--config', 'kv-secrets.yaml', '--namespace', 'x'], dir);
+    expect(perApp.code).toBe(2);
+    expect(perApp.stderr).toContain('--namespace: kv-secrets.yaml lists several apps');
+  });
+
+  it('refuses one object with two types', async () => {
+    const dir = workspace(THREE_APPS.replace('secrets: [db-password, api-key]', 'secrets: [{name: tls-cert, type: secret}]'));
+    const result = await run(['--config', 'kv-secrets.yaml'], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('apps[1].secrets "tls-cert": is a secret here but a cert in another app');
+  });
+});
