@@ -51,8 +51,10 @@ export interface CustomCloudConfig {
 }
 
 export interface CloudFacts {
-  /** `cloudName` of the CSI provider, and the name `az cloud set` takes. */
+  /** `cloudName` of the CSI provider (go-autorest names). */
   name: Cloud;
+  /** The same cloud as `az cloud show --query name` prints it and `az cloud set --name` takes it. */
+  azName: 'AzureCloud' | 'AzureUSGovernment' | 'AzureChinaCloud';
   vaultDnsSuffix: string;
   /** `environmentType` of the External Secrets Operator's azurekv provider. */
   esoEnvironment: 'PublicCloud' | 'USGovernmentCloud' | 'ChinaCloud';
@@ -60,10 +62,11 @@ export interface CloudFacts {
 }
 
 export const CLOUD_FACTS: Record<Cloud, CloudFacts> = {
-  AzurePublicCloud: { name: 'AzurePublicCloud', vaultDnsSuffix: 'vault.azure.net', esoEnvironment: 'PublicCloud', esoCustomCloud: null },
-  AzureUSGovernmentCloud: { name: 'AzureUSGovernmentCloud', vaultDnsSuffix: 'vault.usgovcloudapi.net', esoEnvironment: 'USGovernmentCloud', esoCustomCloud: null },
+  AzurePublicCloud: { name: 'AzurePublicCloud', azName: 'AzureCloud', vaultDnsSuffix: 'vault.azure.net', esoEnvironment: 'PublicCloud', esoCustomCloud: null },
+  AzureUSGovernmentCloud: { name: 'AzureUSGovernmentCloud', azName: 'AzureUSGovernment', vaultDnsSuffix: 'vault.usgovcloudapi.net', esoEnvironment: 'USGovernmentCloud', esoCustomCloud: null },
   AzureChinaCloud: {
     name: 'AzureChinaCloud',
+    azName: 'AzureChinaCloud',
     vaultDnsSuffix: 'vault.azure.cn',
     esoEnvironment: 'ChinaCloud',
     esoCustomCloud: { activeDirectoryEndpoint: 'https://login.partner.microsoftonline.cn/', keyVaultEndpoint: 'https://vault.azure.cn/' },

@@ -1,4 +1,4 @@
-/** The Azure clouds a setup can target; names as the CSI provider's `cloudName` and `az cloud set` spell them. */
+/** The Azure clouds a setup can target, named as the CSI provider's `cloudName` spells them (az names them differently). */
 export const CLOUDS = ['AzurePublicCloud', 'AzureUSGovernmentCloud', 'AzureChinaCloud'] as const;
 export type Cloud = (typeof CLOUDS)[number];
 
