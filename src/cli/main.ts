@@ -15,8 +15,10 @@ import { filesAsMarkdown, reportLines, summary } from './output.js';
 import { gatherInput, resolvePlan } from './resolve.js';
 import type { GatheredInput } from './resolve.js';
 import { runSnippet } from './snippet.js';
+import { askMissing, CancelledError, equivalentCommand, shouldPrompt } from './interactive.js';
+import type { PromptIo } from './interactive.js';
 
-export interface Io {
+export interface Io extends PromptIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   cwd: string;
@@ -26,6 +28,7 @@ const processIo: Io = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   cwd: process.cwd(),
+  isInteractive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
 };
 
 function version(): string {
@@ -33,14 +36,17 @@ function version(): string {
   return pkg.version;
 }
 
-function outputDir(args: ParsedArgs, defaultDir: string): string {
+/** The folder given as [dir] or --out, if any. */
+function givenDir(args: ParsedArgs): string | undefined {
   const [positional, ...extra] = args.positionals;
   if (extra.length > 0) throw new UsageError(`only one folder may be given, got ${args.positionals.map((p) => JSON.stringify(p)).join(', ')}`);
   if (positional !== undefined && args.options.out !== undefined && positional !== args.options.out) {
     throw new UsageError(`the folder is given twice: ${JSON.stringify(positional)} and --out ${JSON.stringify(args.options.out)}; give one`);
   }
-  return positional ?? args.options.out ?? defaultDir;
+  return positional ?? args.options.out;
 }
+
+const defaultDirFor = (app: string) => `${app}-kv-secrets`;
 
 /** What one run generates, whether for one workload or several. */
 interface Generated {
@@ -56,7 +62,7 @@ function generateOne(gathered: GatheredInput): Generated {
   const { spec, plan } = resolvePlan(gathered);
   return {
     files: renderPlan(plan),
-    defaultDir: `${spec.app}-kv-secrets`,
+    defaultDir: defaultDirFor(spec.app),
     approach: plan.decision.approach,
     title: plan.decision.outcome.title,
     nextSteps: ['bash azure/setup.sh', 'kubectl apply -k k8s/'],
@@ -85,13 +91,18 @@ function generateMany(args: ParsedArgs, gathered: GatheredInput & { apps: Gather
   };
 }
 
-function generate(args: ParsedArgs, io: Io): number {
-  const gathered = gatherInput(args, io.cwd);
+async function generate(args: ParsedArgs, io: Io): Promise<number> {
+  let gathered = gatherInput(args, io.cwd);
+  // On a terminal, the walk asks for what flags and config left open before anything is built.
+  const walked = !gathered.apps && shouldPrompt(args, io)
+    ? await askMissing({ args, ...gathered, dir: givenDir(args), defaultDir: defaultDirFor, io })
+    : undefined;
+  if (walked) gathered = { ...gathered, input: walked.input };
   const generated = gathered.apps
     ? generateMany(args, { ...gathered, apps: gathered.apps }, args.options.config ?? CONFIG_FILE_NAME)
     : generateOne(gathered);
   const { files } = generated;
-  const dir = outputDir(args, generated.defaultDir);
+  const dir = walked?.dir ?? givenDir(args) ?? generated.defaultDir;
   const target = resolve(io.cwd, dir);
   const shownDir = relative(io.cwd, target) || '.';
   const { options } = args;
@@ -116,6 +127,7 @@ function generate(args: ParsedArgs, io: Io): number {
   }
   const next = [`cd ${shellWord(shownDir)}`, ...generated.nextSteps].map((line) => `  ${line}`).join('\n');
   io.stdout(`Generated ${shownDir}: ${generated.title}\n${reportLines(reports, false)}\n\nNext:\n${next}\n\nREADME.md explains each step and why.\n`);
+  if (walked?.asked) io.stdout(`\nThe same without questions:\n  ${equivalentCommand(gathered.input, target, io.cwd, options)}\n`);
   return EXIT.ok;
 }
 
@@ -132,8 +144,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       return EXIT.ok;
     }
     if (args.positionals[0] === 'snippet') return runSnippet(args, io);
-    return generate(args, io);
+    return await generate(args, io);
   } catch (error) {
+    if (error instanceof CancelledError) {
+      io.stderr(`\ncreate-kv-secrets: ${error.message}\n`);
+      return EXIT.cancelled;
+    }
     if (error instanceof UsageError) {
       io.stderr(`create-kv-secrets: ${error.message}\n${error.problems.length > 0 ? `${formatProblems(error.problems)}\n` : ''}`);
       return EXIT.usage;

@@ -1,0 +1,151 @@
+import { aksClusterName, azureLocation, keyVaultName, resourceGroup, uuid } from '../spec/index.js';
+import type { Rule } from '../spec/index.js';
+
+/**
+ * Read-only `az` lookups that let the walk offer what the signed-in user can see. Each call is
+ * bounded by a short timeout and every failure (no az, signed out, no network, odd output) is an
+ * empty list: suggestions are a convenience, never a step the walk waits on for long.
+ *
+ * The shapes match src/prompt's AzureLookups; they are not imported, because src/run may import
+ * spec only.
+ */
+export interface Subscription {
+  id: string;
+  name: string;
+  tenantId: string;
+  isDefault: boolean;
+}
+
+export interface Resource {
+  name: string;
+  resourceGroup?: string;
+  location?: string;
+}
+
+export interface AzLookupOptions {
+  /** Per command, in milliseconds. */
+  timeoutMs?: number;
+  /** The program to run; tests point it at a stand-in. */
+  command?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export const AZ_TIMEOUT_MS = 3000;
+
+export interface AzLookups {
+  subscriptions(): Promise<Subscription[]>;
+  resourceGroups(subscription?: string): Promise<Resource[]>;
+  clusters(subscription?: string): Promise<Resource[]>;
+  vaults(subscription?: string): Promise<Resource[]>;
+  /** Stops every lookup still running (the walk ended or was cancelled). */
+  close(): void;
+}
+
+const RESOURCE_QUERY = '[].{name:name,resourceGroup:resourceGroup,location:location}';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+const valid = (rule: Rule, value: unknown): value is string => typeof value === 'string' && rule(value) === null;
+
+/** Keeps only entries whose name the matching flag would accept: a suggestion is never refused. */
+function resources(output: unknown, nameRule: Rule): Resource[] {
+  if (!Array.isArray(output)) return [];
+  const list: Resource[] = [];
+  for (const entry of output) {
+    if (!isRecord(entry) || !valid(nameRule, entry['name'])) continue;
+    const resource: Resource = { name: entry['name'] };
+    if (valid(resourceGroup, entry['resourceGroup'])) resource.resourceGroup = entry['resourceGroup'];
+    if (valid(azureLocation, entry['location'])) resource.location = entry['location'];
+    list.push(resource);
+  }
+  return list.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function subscriptions(output: unknown): Subscription[] {
+  if (!Array.isArray(output)) return [];
+  return output.flatMap((entry) => {
+    if (!isRecord(entry) || !valid(uuid, entry['id']) || !valid(uuid, entry['tenantId']) || typeof entry['name'] !== 'string') return [];
+    return [{ id: entry['id'], name: entry['name'], tenantId: entry['tenantId'], isDefault: entry['isDefault'] === true }];
+  });
+}
+
+// Loaded with the first lookup, in the background, so that the first question does not wait for it.
+let execaModule: Promise<typeof import('execa')> | undefined;
+const loadExeca = () => (execaModule ??= import('execa'));
+
+/**
+ * az is a script that starts Python, which keeps the output pipe open after the script is killed:
+ * so az runs in a process group of its own, and a timeout or close() ends the whole group.
+ */
+async function runAz(command: string, args: string[], timeoutMs: number, stop: AbortSignal, env: NodeJS.ProcessEnv | undefined): Promise<unknown> {
+  const { execa } = await loadExeca();
+  if (stop.aborted) return undefined;
+  const subprocess = execa(command, [...args, '--output', 'json', '--only-show-errors'], {
+    detached: process.platform !== 'win32',
+    // az must never ask anything: it has no terminal to ask on.
+    stdin: 'ignore',
+    env: { ...env, AZURE_CORE_NO_COLOR: 'true', AZURE_CORE_ONLY_SHOW_ERRORS: 'true' },
+    windowsHide: true,
+    reject: false,
+  });
+  const end = () => {
+    const { pid } = subprocess;
+    if (pid === undefined) return;
+    try {
+      if (process.platform === 'win32') subprocess.kill('SIGKILL');
+      else process.kill(-pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  };
+  const timer = setTimeout(end, timeoutMs);
+  stop.addEventListener('abort', end, { once: true });
+  try {
+    const result = await subprocess;
+    if (result.failed || result.exitCode !== 0) return undefined;
+    return JSON.parse(result.stdout) as unknown;
+  } catch {
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+    stop.removeEventListener('abort', end);
+  }
+}
+
+export function azLookups(options: AzLookupOptions = {}): AzLookups {
+  const { timeoutMs = AZ_TIMEOUT_MS, command = 'az', env } = options;
+  const stop = new AbortController();
+  const cache = new Map<string, Promise<unknown>>();
+
+  /** Runs az once per distinct command line; undefined when it fails in any way. */
+  function az(args: string[]): Promise<unknown> {
+    const key = args.join('\0');
+    let result = cache.get(key);
+    if (!result) {
+      result = runAz(command, args, timeoutMs, stop.signal, env).catch(() => undefined);
+      cache.set(key, result);
+    }
+    return result;
+  }
+
+  const inSubscription = (subscription: string | undefined) => (subscription ? ['--subscription', subscription] : []);
+  const listSubscriptions = async () =>
+    subscriptions(await az(['account', 'list', '--query', "[?state=='Enabled'].{id:id,name:name,tenantId:tenantId,isDefault:isDefault}"]));
+  // Signed out (or no az at all) shows as no subscription: skip the slower calls then.
+  const signedIn = async () => (await listSubscriptions()).length > 0;
+
+  return {
+    subscriptions: listSubscriptions,
+    resourceGroups: async (subscription) =>
+      (await signedIn()) ? resources(await az(['group', 'list', ...inSubscription(subscription), '--query', RESOURCE_QUERY]), resourceGroup) : [],
+    clusters: async (subscription) =>
+      (await signedIn()) ? resources(await az(['aks', 'list', ...inSubscription(subscription), '--query', RESOURCE_QUERY]), aksClusterName) : [],
+    vaults: async (subscription) =>
+      (await signedIn())
+        ? resources(await az(['keyvault', 'list', '--resource-type', 'vault', ...inSubscription(subscription), '--query', RESOURCE_QUERY]), keyVaultName)
+        : [],
+    close: () => stop.abort(),
+  };
+}

@@ -1,0 +1,160 @@
+/**
+ * The BUILT command in a real pseudo-terminal (tmux), as a person runs `npx create-kv-secrets`:
+ * the whole walk for a legacy app, with a stand-in az on the PATH, and Ctrl-C halfway. Needs tmux
+ * (CI: `apt-get install -y tmux`); without it these tests are skipped and say so. Run `npx tsc -p .`
+ * after changing src/ (npm test builds first).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = join(ROOT, 'bin', 'create-kv-secrets.js');
+const HAS_TMUX = spawnSync('tmux', ['-V']).status === 0;
+const SOCKET = `kv-tty-${process.pid}`;
+
+const STAND_IN_AZ = `#!/bin/sh
+case "$1 $2" in
+  "account list") echo '[{"id":"11111111-2222-3333-4444-555555555555","name":"Production","tenantId":"aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee","isDefault":true}]' ;;
+  "group list") echo '[{"name":"rg-legacy","location":"westeurope"}]' ;;
+  "aks list") echo '[{"name":"aks-legacy","resourceGroup":"rg-legacy","location":"westeurope"}]' ;;
+  "keyvault list") echo '[]' ;;
+  *) exit 2 ;;
+esac
+`;
+const NO_AZ = '#!/bin/sh\nexit 127\n';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+function tmux(...args: string[]): string {
+  return execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
+}
+
+let scratch: string;
+
+/** A pane running the built command in a fresh folder, with `az` as given; its exit code lands in a file beside it. */
+class Pane {
+  readonly dir: string;
+  private readonly exitFile: string;
+
+  constructor(readonly name: string, az: string) {
+    const root = join(scratch, name);
+    this.dir = join(root, 'work');
+    const bin = join(root, 'bin');
+    mkdirSync(this.dir, { recursive: true });
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'az'), az);
+    chmodSync(join(bin, 'az'), 0o755);
+    this.exitFile = join(root, 'exit');
+    const command = `cd ${quote(this.dir)} && env -u CI PATH=${quote(`${bin}:${process.env['PATH'] ?? '/usr/bin:/bin'}`)} ${quote(process.execPath)} ${quote(BIN)}; echo $? > ${quote(this.exitFile)}; sleep 60`;
+    tmux('new-session', '-d', '-s', name, '-x', '200', '-y', '50', command);
+  }
+
+  screen(): string {
+    return tmux('capture-pane', '-p', '-t', this.name);
+  }
+
+  async see(predicate: (screen: string) => boolean, what: string, timeoutMs = 10_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const now = this.screen();
+      if (predicate(now)) return now;
+      if (Date.now() > deadline) throw new Error(`the terminal never showed ${what}; it shows:\n${now}`);
+      await sleep(25);
+    }
+  }
+
+  /** Waits until `question` is the active prompt (a line `? question…`), then sends the keys. */
+  async answer(question: string, ...keys: string[]): Promise<string> {
+    const shown = await this.see((s) => s.split('\n').some((l) => l.startsWith(`? ${question}`)), `the question ${JSON.stringify(question)}`);
+    for (const key of keys) {
+      if (/^(Enter|Down|Up|C-c|Escape)$/.test(key)) tmux('send-keys', '-t', this.name, key);
+      else tmux('send-keys', '-t', this.name, '-l', key);
+    }
+    return shown;
+  }
+
+  async exitCode(): Promise<number> {
+    const deadline = Date.now() + 10_000;
+    while (!existsSync(this.exitFile) || readFileSync(this.exitFile, 'utf8').trim() === '') {
+      if (Date.now() > deadline) throw new Error(`the command never ended; the terminal shows:\n${this.screen()}`);
+      await sleep(25);
+    }
+    return Number(readFileSync(this.exitFile, 'utf8').trim());
+  }
+}
+
+if (!HAS_TMUX) {
+  console.warn('test/tty.test.ts: tmux is not installed (apt-get install -y tmux), so the real-terminal tests are skipped.');
+  describe('in a real terminal', () => {
+    it.skip('needs tmux, which is not installed (apt-get install -y tmux): skipped', () => {});
+  });
+} else {
+  describe('in a real terminal', () => {
+    beforeAll(() => {
+      scratch = mkdtempSync(join(tmpdir(), 'kv-tty-'));
+    });
+    afterAll(() => {
+      spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+      rmSync(scratch, { recursive: true, force: true });
+    });
+
+    it('walks a legacy app through the tree with what az sees, reviews, and writes the folder', async () => {
+      const pane = new Pane('legacy', STAND_IN_AZ);
+      await pane.answer('Name of the workload', 'billing', 'Enter');
+      await pane.answer('Kubernetes namespace of the workload', 'finance', 'Enter');
+      await pane.answer('Container image of the workload', 'reg.io/billing:7', 'Enter');
+      await pane.answer('Can the app read its secrets from files?', 'Down', 'Enter');
+      await pane.answer('How does the app take its secrets?', 'Enter');
+      await pane.answer('Subscription to work in', 'Enter');
+      await pane.answer('Entra tenant of the vault', 'Enter');
+      const groups = await pane.answer('Resource group of the cluster', 'Enter');
+      expect(groups).toContain('rg-legacy (westeurope)');
+      await pane.answer('AKS cluster name', 'Enter');
+      await pane.answer('Azure region for new resources', 'Enter');
+      await pane.answer('Use a vault that exists', 'Enter');
+      await pane.answer('Key Vault name', 'Enter');
+      await pane.answer('User-assigned managed identity', 'Enter');
+      await pane.answer('Name of a Key Vault object the app needs', 'db-password', 'Enter');
+      await pane.answer('Type of db-password', 'Enter');
+      await pane.answer('Env var name for db-password', 'Enter');
+      await pane.answer('Add another Key Vault object?', 'Enter');
+      await pane.answer('Keep delivered values in step with Key Vault?', 'Enter');
+      await pane.answer('How often the External Secrets Operator refreshes', 'Enter');
+      await pane.answer('Folder to generate into', 'Enter');
+      const review = await pane.answer('Generate the folder?');
+      expect(review).toContain('⇒ External Secrets Operator');
+      expect(review).toContain('--secret              db-password  → env var DB_PASSWORD from Secret billing-secrets');
+      tmux('send-keys', '-t', pane.name, 'Enter');
+      expect(await pane.exitCode()).toBe(0);
+      const end = pane.screen();
+      expect(end).toContain('Generated billing-kv-secrets: External Secrets Operator');
+      expect(end).toContain('npx create-kv-secrets billing-kv-secrets --yes --app billing --namespace finance');
+
+      const folder = join(pane.dir, 'billing-kv-secrets');
+      expect(readdirSync(join(folder, 'k8s')).sort()).toEqual(['deployment.yaml', 'externalsecret.yaml', 'kustomization.yaml', 'secretstore.yaml', 'serviceaccount.yaml']);
+      expect(parse(readFileSync(join(folder, 'kv-secrets.yaml'), 'utf8'))).toMatchObject({
+        app: 'billing', namespace: 'finance', image: 'reg.io/billing:7', appKind: 'legacy', legacyReads: 'env',
+        subscription: '11111111-2222-3333-4444-555555555555', tenantId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+        resourceGroup: 'rg-legacy', cluster: 'aks-legacy', secrets: [{ name: 'db-password', type: 'secret' }],
+      });
+    });
+
+    it('Ctrl-C halfway exits 130, writes nothing and prints no stack trace', async () => {
+      const pane = new Pane('cancel', NO_AZ);
+      await pane.answer('Name of the workload', 'billing', 'Enter');
+      await pane.answer('Kubernetes namespace of the workload', 'fin');
+      tmux('send-keys', '-t', pane.name, 'C-c');
+      expect(await pane.exitCode()).toBe(130);
+      const end = pane.screen();
+      expect(end).toContain('create-kv-secrets: cancelled; nothing written.');
+      expect(end).not.toMatch(/^\s+at /m);
+      expect(readdirSync(pane.dir)).toEqual([]);
+    });
+  });
+}
