@@ -35,7 +35,6 @@ export interface SetupAppView {
   app: string;
   namespace: string;
   k8sDir: string;
-  mountPath: string;
   isCsi: boolean;
   isShared: boolean;
 }
@@ -127,7 +126,6 @@ export function buildSetupView(entries: SetupEntry[]): SetupView {
       app: e.spec.app,
       namespace: e.spec.namespace,
       k8sDir: `${e.dir}k8s`,
-      mountPath: e.spec.mountPath,
       isCsi: e.approach === 'csi',
       isShared: e.shared === true,
     })),

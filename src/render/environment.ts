@@ -20,6 +20,8 @@ function createEnvironment() {
   hbs.registerHelper('shQuoted', (value: unknown) => shellQuoted(text(value, 'shQuoted')));
   hbs.registerHelper('code', (value: unknown) => inlineCode(text(value, 'code')));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  // A file under a folder, whether or not the folder was given with a trailing slash.
+  hbs.registerHelper('joinPath', (dir: unknown, file: unknown) => `${text(dir, 'joinPath').replace(/\/+$/, '')}/${text(file, 'joinPath')}`);
   // Names a partial or path from parts: `{{> (concat approach "/_readme-approach")}}`.
   hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).map(String).join(''));
   for (const [name, source] of Object.entries(TEMPLATES)) {

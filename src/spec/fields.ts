@@ -52,7 +52,7 @@ export const FIELDS: readonly FieldDef[] = [
     help: 'Container image of the workload', rule: rules.imageReference,
     defaultValue: exampleImage, defaultText: exampleImage({ app: '<app>' }) },
   { key: 'serviceAccount', flag: 'service-account', kind: 'string', group: 'Workload', valueName: 'NAME',
-    help: 'ServiceAccount the pods run as (federated with the managed identity)', rule: rules.dns1123Label,
+    help: 'ServiceAccount the pods run as (federated with the managed identity)', rule: rules.federatedServiceAccount,
     defaultValue: ({ app }) => `${app}-sa`, defaultText: '<app>-sa' },
 
   { key: 'appKind', flag: 'app-kind', kind: 'string', group: 'Decision', valueName: 'KIND', choices: APP_KINDS,

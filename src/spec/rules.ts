@@ -8,13 +8,21 @@ const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LOOKS_LIKE_UUID = /^[0-9a-f-]{30,}$/i;
-const CONTROL_OR_SPACE = /[\s\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
-const CONTROL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+// Cs: a lone UTF-16 surrogate (a YAML "\ud800" escape can make one) has no UTF-8 form, so no file can hold it.
+const CONTROL_OR_SPACE = /[\s\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
+const CONTROL = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
 
 export const dns1123Label: Rule = (v) =>
   v.length <= 63 && DNS1123_LABEL.test(v)
     ? null
     : 'must be a Kubernetes DNS-1123 label: 1-63 lower-case letters, digits or "-", starting and ending with a letter or digit';
+
+/**
+ * The service account the identity is federated with. Not `default`: every pod of the namespace that
+ * names no account runs as it, and would get the identity.
+ */
+export const federatedServiceAccount: Rule = (v) =>
+  v === 'default' ? 'must not be "default": every pod of the namespace that names no service account runs as it, and would get the identity' : dns1123Label(v);
 
 export const dns1123Subdomain: Rule = (v) =>
   v.length <= 253 && DNS1123_SUBDOMAIN.test(v)

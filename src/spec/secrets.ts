@@ -65,5 +65,11 @@ export function duplicateProblems(objects: KeyVaultObject[], field: string): Pro
     if (seenTargets.has(target)) problems.push({ field, value: formatSecretFlag(object), rule: `delivers a second object as "${target}"; give one of them another alias` });
     seenTargets.add(target);
   }
+  // A file cannot also be a folder: `db` and `db/password` would both need the path `db`.
+  for (const object of objects) {
+    const target = object.alias ?? object.name;
+    const folder = [...seenTargets].find((other) => target.startsWith(`${other}/`));
+    if (folder !== undefined) problems.push({ field, value: formatSecretFlag(object), rule: `is delivered inside "${folder}", which another object is delivered as; give one of them another alias` });
+  }
   return problems;
 }
