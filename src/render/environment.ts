@@ -1,5 +1,9 @@
-import Handlebars from 'handlebars';
+import HandlebarsRuntime from 'handlebars/runtime.js';
+import type HandlebarsFull from 'handlebars';
 import type { HelperOptions } from 'handlebars';
+
+// Only the runtime ships (templates are precompiled); its typings are the full package's, less compile.
+const Handlebars = HandlebarsRuntime as unknown as Omit<typeof HandlebarsFull, 'compile' | 'precompile'>;
 import { TEMPLATES } from './templates.generated.js';
 import { inlineCode, shellQuoted, shellWord, yamlBlock, yamlScalar, yamlString } from './quote.js';
 
@@ -10,7 +14,7 @@ function text(value: unknown, helper: string): string {
   return value;
 }
 
-/** One Handlebars instance with the quoting helpers, every template compiled once, lazily. */
+/** One Handlebars runtime with the quoting helpers; templates arrive precompiled, partials by name. */
 function createEnvironment() {
   const hbs = Handlebars.create();
   hbs.registerHelper('yaml', (value: unknown) => yamlScalar(text(value, 'yaml')));
@@ -24,20 +28,20 @@ function createEnvironment() {
   hbs.registerHelper('joinPath', (dir: unknown, file: unknown) => `${text(dir, 'joinPath').replace(/\/+$/, '')}/${text(file, 'joinPath')}`);
   // Names a partial or path from parts: `{{> (concat approach "/_readme-approach")}}`.
   hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).map(String).join(''));
-  for (const [name, source] of Object.entries(TEMPLATES)) {
-    if (name.includes('/_')) hbs.registerPartial(name, source);
-  }
-  const compiled = new Map<string, Render>();
-  return (name: string): Render => {
-    let render = compiled.get(name);
-    if (!render) {
-      const source = TEMPLATES[name];
-      if (source === undefined) throw new Error(`no template ${name}`);
-      render = hbs.compile(source, { noEscape: true, strict: true });
-      compiled.set(name, render);
-    }
+  const loaded = new Map<string, Render>();
+  const load = (name: string): Render => {
+    const known = loaded.get(name);
+    if (known) return known;
+    const spec = TEMPLATES[name];
+    if (spec === undefined) throw new Error(`no template ${name}`);
+    const render: Render = hbs.template(spec);
+    loaded.set(name, render);
     return render;
   };
+  for (const name of Object.keys(TEMPLATES)) {
+    if (name.includes('/_')) hbs.registerPartial(name, load(name));
+  }
+  return load;
 }
 
 let environment: ReturnType<typeof createEnvironment> | undefined;
