@@ -245,8 +245,8 @@ describe.concurrent('azure/setup.sh against the stand-in az', { timeout: 90_000 
     it('first run uploads the secrets, then stops naming az keyvault certificate import and key import', async ({ expect }) => {
       const { first, afterFirst } = await guide();
       expect(first.code, ran(first, 1)).toBe(1);
-      expect(first.stderr).toContain('az keyvault certificate import --vault-name myapp-kv --name tls-cert --file tls-cert.pfx');
-      expect(first.stderr).toContain('az keyvault key import --vault-name myapp-kv --name signing-key --pem-file signing-key.pem');
+      expect(first.stderr).toContain('az keyvault certificate import --vault-name myapp-kv --name=tls-cert --file tls-cert.pfx');
+      expect(first.stderr).toContain('az keyvault key import --vault-name myapp-kv --name=signing-key --pem-file signing-key.pem');
       expect(storedValue(afterFirst, 'myapp-kv', 'db-password')?.toString()).toBe('QZX db value');
       expect(storedValue(afterFirst, 'myapp-kv', 'api-key')?.toString()).toBe('QZX api value');
       expect(callsOf(first.calls, 'identity create')).toEqual([]);
@@ -430,7 +430,7 @@ describe.concurrent('azure/setup.sh against the stand-in az', { timeout: 90_000 
       await enableAddon(sb);
       const run = await sb.runSetup(await sb.generate('app', [...WORKLOAD, '--secret', 'db-password', '--secret', 'api-key', '--rotation-interval', '5m']), {
         stdin: linesOf(['QZX db value', 'QZX api value']),
-        env: { STANDIN_FAIL: 'role assignment create:2;keyvault secret set --vault-name myapp-kv --name db-password:1' },
+        env: { STANDIN_FAIL: 'role assignment create:2;keyvault secret set --vault-name myapp-kv --name=db-password:1' },
       });
       return { run, state: sb.state() };
     });

@@ -1,5 +1,37 @@
-import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import * as nodeFs from 'node:fs';
+import type { Stats } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
 import { dirname, join, resolve, sep } from 'node:path';
+
+/**
+ * Writing a plan's files into a folder, so that a crash, a full disk or a refused write never leaves a
+ * half-written folder, and never loses or changes a file the user owns.
+ *
+ * The guarantee:
+ * - A new folder is built complete beside the target and renamed into place in one step: after a crash
+ *   the target is absent or complete. The leftover build folder is removed by the next run.
+ * - In an existing folder the write is a transaction. Prepare: the new files are written (and synced)
+ *   inside a hidden transaction folder in the target, each original about to be replaced is hard-linked
+ *   (or copied) into it, and a journal naming every file is written last; nothing outside the
+ *   transaction folder has changed yet. Switch: each new file is renamed over its path (a rename replaces
+ *   a file whole, so no file is ever half-written), then the journal is marked committed in one rename.
+ *   A failure during the switch rolls back at once: the originals are renamed back and the files that
+ *   were new are removed. A crash during the switch (SIGKILL, power loss) is rolled back by the next run
+ *   into that folder before it does anything else; a committed transaction is only cleaned up. So once
+ *   recovered, the folder holds either the old set of files or the new one, never a mix, and every user
+ *   file as it was. (Between the crash and the next run, each generated file is whole, old or new, and a
+ *   `.create-kv-secrets-tx-*` folder marks the pending rollback; a dry run already reports as if it ran.)
+ * - Only the generated paths are ever written; no other file or folder is touched. Nothing is written
+ *   through a symbolic link: a link at or above a generated path stops the write before anything changes,
+ *   and each path is checked again right before its rename.
+ * - Every failure says whether anything changed: TargetError (the user's to fix: a file, a link, no
+ *   permission, a read-only file system) and ConflictError mean nothing changed; WriteError says which.
+ *
+ * Not covered: another program changing the folder during the microseconds between a path's last check
+ * and its rename (a link swapped in there is followed: Node has no openat/renameat to pin a folder; a
+ * file that appears or disappears before that stops the write and rolls it back), and two runs writing
+ * the same folder at once (each is atomic, but the last one wins file by file).
+ */
 
 export interface OutputFile {
   /** Relative path with forward slashes. */
@@ -22,112 +54,542 @@ export class ConflictError extends Error {
   }
 }
 
-/** The target cannot be written for a reason that is the user's to fix (it is a file, a link…). */
+/** The target cannot be written for a reason that is the user's to fix (it is a file, a link…); nothing changed. */
 export class TargetError extends Error {
   override name = 'TargetError';
+}
+
+/**
+ * The machine failed while writing (disk full, I/O error). `changed` says whether the folder was left
+ * as it was (false), or holds an interrupted write that the next run rolls back (true).
+ */
+export class WriteError extends Error {
+  override name = 'WriteError';
+  constructor(message: string, readonly changed: boolean, options?: { cause: unknown }) {
+    super(message, options);
+  }
+}
+
+/** The file-system calls the writer makes; tests pass one that fails or crashes at a chosen call. */
+export interface WriterFs {
+  lstatSync(path: string): Stats;
+  readFileSync(path: string): Buffer;
+  readdirSync(path: string): string[];
+  mkdirSync(path: string): void;
+  rmdirSync(path: string): void;
+  openSync(path: string, flags: string, mode?: number): number;
+  writeSync(fd: number, buffer: Buffer, offset: number, length: number): number;
+  fsyncSync(fd: number): void;
+  fchmodSync(fd: number, mode: number): void;
+  closeSync(fd: number): void;
+  renameSync(from: string, to: string): void;
+  linkSync(existing: string, created: string): void;
+  copyFileSync(from: string, to: string): void;
+  unlinkSync(path: string): void;
+  rmSync(path: string): void;
+}
+
+export const realFs: WriterFs = {
+  lstatSync: (path) => nodeFs.lstatSync(path),
+  readFileSync: (path) => nodeFs.readFileSync(path),
+  readdirSync: (path) => nodeFs.readdirSync(path),
+  mkdirSync: (path) => nodeFs.mkdirSync(path),
+  rmdirSync: (path) => nodeFs.rmdirSync(path),
+  openSync: (path, flags, mode) => nodeFs.openSync(path, flags, mode),
+  writeSync: (fd, buffer, offset, length) => nodeFs.writeSync(fd, buffer, offset, length),
+  fsyncSync: (fd) => nodeFs.fsyncSync(fd),
+  fchmodSync: (fd, mode) => nodeFs.fchmodSync(fd, mode),
+  closeSync: (fd) => nodeFs.closeSync(fd),
+  renameSync: (from, to) => nodeFs.renameSync(from, to),
+  linkSync: (existing, created) => nodeFs.linkSync(existing, created),
+  copyFileSync: (from, to) => nodeFs.copyFileSync(from, to, nodeFs.constants.COPYFILE_EXCL),
+  unlinkSync: (path) => nodeFs.unlinkSync(path),
+  rmSync: (path) => nodeFs.rmSync(path, { recursive: true, force: true }),
+};
+
+export interface WriteOptions {
+  force: boolean;
+  /** The file system to write through; the real one unless a test injects failures. */
+  fs?: WriterFs;
+}
+
+// ---- Names of our own working folders ----------------------------------------------------------
+
+/** A new folder being built, beside the target. */
+const STAGING = '.create-kv-secrets-staging-';
+/** A transaction inside an existing target. */
+const TRANSACTION = '.create-kv-secrets-tx-';
+const OURS = /^\.create-kv-secrets-(?:staging|tx)-(\d+)-/;
+const JOURNAL = 'journal.json';
+const COMMITTED = 'committed.json';
+/** No write takes this long: a working folder older than this is left over, whatever process owns its number now. */
+const STALE_AFTER_MS = 10 * 60 * 1000;
+/** Working folders of this process that are in use right now. */
+const active = new Set<string>();
+
+function workName(prefix: string): string {
+  return `${prefix}${process.pid}-${randomBytes(6).toString('hex')}`;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A working folder no running write owns: its process is gone, or it is far too old to be in use. */
+function isStale(path: string, name: string, stat: Stats): boolean {
+  if (active.has(path)) return false;
+  const pid = Number(OURS.exec(name)?.[1]);
+  if (pid === process.pid || !isAlive(pid)) return true;
+  return Date.now() - stat.mtimeMs > STALE_AFTER_MS;
+}
+
+// ---- Small helpers ----------------------------------------------------------------------------
+
+const code = (error: unknown) => (error as NodeJS.ErrnoException | undefined)?.code;
+
+function lstatOrNull(fs: WriterFs, path: string): Stats | null {
+  try {
+    return fs.lstatSync(path);
+  } catch (error) {
+    if (code(error) === 'ENOENT' || code(error) === 'ENOTDIR') return null;
+    throw error;
+  }
 }
 
 function isInside(root: string, path: string): boolean {
   return path === root || path.startsWith(root + sep);
 }
 
-/**
- * Refuses paths that would write through a symbolic link or into something that is not a folder:
- * a generated file must land inside the target, as a regular file.
- */
-function checkPath(root: string, relative: string): string {
-  const full = resolve(root, ...relative.split('/'));
-  if (!isInside(root, full)) throw new TargetError(`${relative} would be written outside ${root}`);
-  let current = root;
-  for (const part of relative.split('/')) {
-    current = join(current, part);
-    if (!existsSync(current) && !isSymlink(current)) break;
-    const stat = lstatSync(current);
-    if (stat.isSymbolicLink()) throw new TargetError(`${current} is a symbolic link; refusing to write through it`);
-    if (current !== full && !stat.isDirectory()) throw new TargetError(`${current} is not a folder`);
-    if (current === full && !stat.isFile()) throw new TargetError(`${current} exists and is not a regular file`);
+/** A generated path: relative, forward slashes, no empty, `.` or `..` segment. Anything else is a bug. */
+function segmentsOf(relative: string): string[] {
+  const parts = relative.split('/');
+  if (relative === '' || parts.some((p) => p === '' || p === '.' || p === '..' || p.includes('\\') || p.includes('\0'))) {
+    throw new Error(`not a relative path inside the folder: ${JSON.stringify(relative)}`);
   }
-  return full;
+  return parts;
 }
 
-function isSymlink(path: string): boolean {
+function isGeneratedPath(relative: string): boolean {
   try {
-    return lstatSync(path).isSymbolicLink();
+    segmentsOf(relative);
+    return true;
   } catch {
     return false;
   }
 }
 
-/** What writing `files` into `dir` would do to each file. Reads only. */
-export function inspectTarget(dir: string, files: OutputFile[]): FileReport[] {
-  const root = resolve(dir);
-  if (existsSync(root) || isSymlink(root)) {
-    const stat = lstatSync(root);
-    if (stat.isSymbolicLink()) throw new TargetError(`${dir} is a symbolic link; give the real folder`);
-    if (!stat.isDirectory()) throw new TargetError(`${dir} exists and is not a folder`);
-  } else {
-    return files.map((f) => ({ path: f.path, status: 'create' }));
+/**
+ * The full path of `relative` in `root`, after checking that reaching it goes through no symbolic link:
+ * each existing entry on the way is a real folder, and the last one a regular file (`file`) or a folder.
+ */
+function checkPath(fs: WriterFs, root: string, relative: string, file = true): string {
+  const parts = segmentsOf(relative);
+  const full = resolve(root, ...parts);
+  if (!isInside(root, full)) throw new Error(`${relative} would be written outside ${root}`);
+  let current = root;
+  for (const [i, part] of parts.entries()) {
+    current = join(current, part);
+    const stat = lstatOrNull(fs, current);
+    if (!stat) break;
+    if (stat.isSymbolicLink()) throw new TargetError(`${current} is a symbolic link; refusing to write through it`);
+    const last = i === parts.length - 1;
+    if ((!last || !file) && !stat.isDirectory()) throw new TargetError(`${current} is not a folder`);
+    if (last && file && !stat.isFile()) throw new TargetError(`${current} exists and is not a regular file`);
   }
-  return files.map((file) => {
-    const full = checkPath(root, file.path);
-    if (!existsSync(full)) return { path: file.path, status: 'create' };
-    return { path: file.path, status: readFileSync(full, 'utf8') === file.content ? 'unchanged' : 'change' };
-  });
+  return full;
 }
 
-let stagingCounter = 0;
-function stagingName(): string {
-  stagingCounter += 1;
-  return `.create-kv-secrets-staging-${process.pid}-${Date.now()}-${stagingCounter}`;
+/** The folder that would hold a new target must be reachable: the nearest existing ancestor is a folder. */
+function checkAncestors(fs: WriterFs, root: string): void {
+  for (let at = dirname(root); ; at = dirname(at)) {
+    const stat = lstatOrNull(fs, at);
+    if (stat) {
+      // A link to a folder above the target is the user's own layout (/tmp -> /private/tmp); follow it.
+      if (!stat.isDirectory() && !(stat.isSymbolicLink() && nodeFs.statSync(at, { throwIfNoEntry: false })?.isDirectory())) {
+        throw new TargetError(`${at} is not a folder`);
+      }
+      return;
+    }
+    if (dirname(at) === at) return;
+  }
 }
 
-function writeTree(root: string, files: OutputFile[]): void {
+/** `mkdir -p` through the seam. */
+function makeFolders(fs: WriterFs, path: string): void {
+  const stat = lstatOrNull(fs, path);
+  if (stat) return;
+  makeFolders(fs, dirname(path));
+  try {
+    fs.mkdirSync(path);
+  } catch (error) {
+    if (code(error) !== 'EEXIST') throw error;
+  }
+}
+
+function sha256(data: Buffer | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** Writes a whole file and syncs it: `flag: 'wx'`, so an existing path (or a link planted there) fails. */
+function writeSynced(fs: WriterFs, path: string, content: Buffer, mode: number): void {
+  const fd = fs.openSync(path, 'wx', mode);
+  try {
+    for (let offset = 0; offset < content.length; ) offset += fs.writeSync(fd, content, offset, content.length - offset);
+    fs.fchmodSync(fd, mode);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Makes a folder's entries (a rename, a new file) durable; a no-op where folders cannot be synced. */
+function syncFolder(fs: WriterFs, path: string): void {
+  let fd: number;
+  try {
+    fd = fs.openSync(path, 'r');
+  } catch (error) {
+    if (['EISDIR', 'EPERM', 'EACCES'].includes(code(error) ?? '')) return;
+    throw error;
+  }
+  try {
+    fs.fsyncSync(fd);
+  } catch (error) {
+    if (!['EINVAL', 'EBADF', 'EPERM', 'ENOTSUP'].includes(code(error) ?? '')) throw error;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Creates the folders of `relative` below `base` that are missing; returns them, shallowest first. */
+function makeParents(fs: WriterFs, base: string, relative: string): string[] {
+  const parts = segmentsOf(relative).slice(0, -1);
+  const made: string[] = [];
+  let current = base;
+  for (const part of parts) {
+    current = join(current, part);
+    const stat = lstatOrNull(fs, current);
+    if (stat?.isDirectory()) continue;
+    if (stat) throw new TargetError(`${current} is not a folder`);
+    fs.mkdirSync(current);
+    made.push(current);
+  }
+  return made;
+}
+
+/** Writes files below `base` (a folder of ours), each synced, then syncs the folders that hold them. */
+function writeTree(fs: WriterFs, base: string, files: OutputFile[]): void {
+  const folders = new Set<string>([base]);
   for (const file of files) {
-    const full = join(root, ...file.path.split('/'));
-    mkdirSync(dirname(full), { recursive: true });
-    writeFileSync(full, file.content, { mode: file.mode, flag: 'wx' });
-    chmodSync(full, file.mode);
+    makeParents(fs, base, file.path).forEach((f) => folders.add(f));
+    const full = join(base, ...segmentsOf(file.path));
+    folders.add(dirname(full));
+    writeSynced(fs, full, Buffer.from(file.content, 'utf8'), file.mode);
+  }
+  for (const folder of folders) syncFolder(fs, folder);
+}
+
+function removeQuietly(fs: WriterFs, path: string): boolean {
+  try {
+    fs.rmSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// ---- Transactions in an existing folder ---------------------------------------------------------
+
+interface JournalEntry {
+  path: string;
+  /** The path held a file, hard-linked (or copied) to old/<path>, that a rollback renames back. */
+  existed: boolean;
+  /** sha256 of the new content: a rollback removes a new file only when it is still ours. */
+  sha256: string;
+}
+interface Journal {
+  version: 1;
+  files: JournalEntry[];
+  /** Folders the switch creates, shallowest first; a rollback removes those left empty. */
+  folders: string[];
+}
+
+function readJournal(fs: WriterFs, tx: string, name: string): Journal {
+  let journal: Journal;
+  try {
+    journal = JSON.parse(fs.readFileSync(join(tx, name)).toString('utf8')) as Journal;
+  } catch (error) {
+    throw new WriteError(`${tx} holds an interrupted write whose journal cannot be read (${String(error)}); move it out of the folder and run again`, true, { cause: error });
+  }
+  const valid =
+    journal?.version === 1 &&
+    Array.isArray(journal.files) &&
+    Array.isArray(journal.folders) &&
+    journal.files.every((f) => typeof f?.path === 'string' && typeof f.existed === 'boolean' && typeof f.sha256 === 'string') &&
+    journal.folders.every((f) => typeof f === 'string');
+  const paths = valid ? [...journal.files.map((f) => f.path), ...journal.folders] : [];
+  if (!valid || !paths.every((p) => isGeneratedPath(p))) {
+    throw new WriteError(`${tx} holds an interrupted write with a journal this version does not know; move it out of the folder and run again`, true);
+  }
+  return journal;
+}
+
+/**
+ * Undoes an uncommitted switch; safe to repeat after a crash in the middle of it. An original is renamed
+ * back from old/ (a rename onto its own hard link changes nothing, so one not yet replaced is left as is);
+ * a file that is new is removed only while it holds exactly what this write put there.
+ */
+function rollBack(fs: WriterFs, root: string, tx: string, journal: Journal): void {
+  for (const entry of journal.files) {
+    const target = checkPath(fs, root, entry.path);
+    if (entry.existed) {
+      const backup = join(tx, 'old', ...segmentsOf(entry.path));
+      if (lstatOrNull(fs, backup)) fs.renameSync(backup, target);
+    } else if (lstatOrNull(fs, target) && sha256(fs.readFileSync(target)) === entry.sha256) {
+      fs.unlinkSync(target);
+    }
+  }
+  for (const folder of [...journal.folders].reverse()) {
+    const full = join(root, ...segmentsOf(folder));
+    const stat = lstatOrNull(fs, full);
+    if (!stat?.isDirectory() || fs.readdirSync(full).length > 0) continue;
+    fs.rmdirSync(full);
+  }
+  syncFolder(fs, root);
+}
+
+/** Our working folders in `dir` that no running write owns. */
+function staleWork(fs: WriterFs, dir: string, prefix: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((name) => name.startsWith(prefix) && OURS.test(name))
+    .map((name) => ({ name, path: join(dir, name), stat: lstatOrNull(fs, join(dir, name)) }))
+    .filter(({ name, path, stat }) => stat !== null && stat.isDirectory() && isStale(path, name, stat))
+    .map(({ path }) => path);
+}
+
+/**
+ * Finishes what crashed writes left: build folders beside the target are removed; in the target, an
+ * uncommitted transaction is rolled back, a committed one cleaned up.
+ */
+function recover(fs: WriterFs, root: string): void {
+  for (const staging of staleWork(fs, dirname(root), STAGING)) removeQuietly(fs, staging);
+  const stat = lstatOrNull(fs, root);
+  if (!stat?.isDirectory()) return;
+  for (const legacy of staleWork(fs, root, STAGING)) removeQuietly(fs, legacy);
+  for (const tx of staleWork(fs, root, TRANSACTION)) {
+    if (!lstatOrNull(fs, join(tx, COMMITTED)) && lstatOrNull(fs, join(tx, JOURNAL))) {
+      try {
+        rollBack(fs, root, tx, readJournal(fs, tx, JOURNAL));
+      } catch (error) {
+        if (error instanceof WriteError || error instanceof TargetError) throw error;
+        throw new WriteError(`${root} holds an interrupted write that cannot be rolled back yet (${String(error)}); run again once the folder can be written`, true, { cause: error });
+      }
+    }
+    removeQuietly(fs, tx);
   }
 }
 
 /**
- * Writes the files all or nothing. A new folder is built beside the target and renamed into place
- * in one step. In an existing folder the new contents are staged inside it first, then each file is
- * renamed over its old version; unchanged files are not touched. Changed files need `force`.
+ * What the target holds once a crashed write is rolled back, for the files such a write touched: the
+ * original's content, or null where the file would be removed. Reads only.
  */
-export function writeFiles(dir: string, files: OutputFile[], options: { force: boolean }): FileReport[] {
-  const reports = inspectTarget(dir, files);
+function pendingRollback(fs: WriterFs, root: string): Map<string, Buffer | null> {
+  const state = new Map<string, Buffer | null>();
+  for (const tx of staleWork(fs, root, TRANSACTION)) {
+    if (lstatOrNull(fs, join(tx, COMMITTED)) || !lstatOrNull(fs, join(tx, JOURNAL))) continue;
+    for (const entry of readJournal(fs, tx, JOURNAL).files) {
+      const target = join(root, ...segmentsOf(entry.path));
+      const backup = join(tx, 'old', ...segmentsOf(entry.path));
+      if (entry.existed) {
+        if (lstatOrNull(fs, backup)) state.set(entry.path, fs.readFileSync(backup));
+      } else if (lstatOrNull(fs, target)?.isFile() && sha256(fs.readFileSync(target)) === entry.sha256) {
+        state.set(entry.path, null);
+      }
+    }
+  }
+  return state;
+}
+
+// ---- The API ----------------------------------------------------------------------------------
+
+function inspect(fs: WriterFs, dir: string, root: string, files: OutputFile[]): FileReport[] {
+  const seen = new Set<string>();
+  for (const file of files) {
+    segmentsOf(file.path);
+    if (seen.has(file.path)) throw new Error(`${file.path} is generated twice`);
+    seen.add(file.path);
+  }
+  const stat = lstatOrNull(fs, root);
+  if (!stat) {
+    checkAncestors(fs, root);
+    return files.map((f) => ({ path: f.path, status: 'create' }));
+  }
+  if (stat.isSymbolicLink()) throw new TargetError(`${dir} is a symbolic link; give the real folder`);
+  if (!stat.isDirectory()) throw new TargetError(`${dir} exists and is not a folder`);
+  const pending = pendingRollback(fs, root);
+  return files.map((file) => {
+    const full = checkPath(fs, root, file.path);
+    const current = pending.has(file.path) ? pending.get(file.path)! : lstatOrNull(fs, full) ? fs.readFileSync(full) : null;
+    if (current === null) return { path: file.path, status: 'create' };
+    return { path: file.path, status: current.equals(Buffer.from(file.content, 'utf8')) ? 'unchanged' : 'change' };
+  });
+}
+
+/** What writing `files` into `dir` would do to each file. Reads only (a crashed write counts as rolled back). */
+export function inspectTarget(dir: string, files: OutputFile[]): FileReport[] {
+  return inspect(realFs, dir, resolve(dir), files);
+}
+
+/** A failure that left the target as it was, in the words of the error class that says so. */
+function unchanged(dir: string, error: unknown): Error {
+  if (error instanceof TargetError || error instanceof ConflictError || error instanceof WriteError) return error;
+  const reason = code(error);
+  if (reason === 'EACCES' || reason === 'EPERM' || reason === 'EROFS') {
+    return new TargetError(`${dir} cannot be written (${reason === 'EROFS' ? 'read-only file system' : 'permission denied'})`);
+  }
+  return new WriteError(`writing ${dir} failed (${error instanceof Error ? error.message : String(error)}); nothing was changed`, false, { cause: error });
+}
+
+function writeNewFolder(fs: WriterFs, dir: string, root: string, files: OutputFile[]): void {
+  const parent = dirname(root);
+  try {
+    makeFolders(fs, parent);
+  } catch (error) {
+    throw unchanged(dir, error);
+  }
+  const staging = join(parent, workName(STAGING));
+  active.add(staging);
+  try {
+    fs.mkdirSync(staging);
+    writeTree(fs, staging, files);
+    // The one step that makes the folder appear, complete. It fails if something took the name meanwhile.
+    fs.renameSync(staging, root);
+  } catch (error) {
+    removeQuietly(fs, staging);
+    throw unchanged(dir, error);
+  } finally {
+    active.delete(staging);
+  }
+  // Written: from here on a failure only costs durability against power loss, not the result.
+  ignoreFailure(() => syncFolder(fs, parent));
+}
+
+function ignoreFailure(action: () => void): void {
+  try {
+    action();
+  } catch {
+    // best effort
+  }
+}
+
+function writeIntoFolder(fs: WriterFs, dir: string, root: string, files: OutputFile[], reports: FileReport[]): void {
+  const tx = join(root, workName(TRANSACTION));
+  active.add(tx);
+  try {
+    // Prepare: everything inside tx; the folder itself is as it was.
+    let journal: Journal;
+    try {
+      fs.mkdirSync(tx);
+      fs.mkdirSync(join(tx, 'new'));
+      writeTree(fs, join(tx, 'new'), files);
+      fs.mkdirSync(join(tx, 'old'));
+      const entries: JournalEntry[] = [];
+      const folders = new Set<string>();
+      for (const file of files) {
+        const existed = reports.find((r) => r.path === file.path)!.status === 'change';
+        if (existed) {
+          const backup = join(tx, 'old', ...segmentsOf(file.path));
+          makeParents(fs, join(tx, 'old'), file.path);
+          const original = checkPath(fs, root, file.path);
+          try {
+            fs.linkSync(original, backup);
+          } catch {
+            // File systems without hard links: a copy restores the same content and mode.
+            fs.copyFileSync(original, backup);
+          }
+        }
+        const parts = segmentsOf(file.path);
+        for (let i = 1; i < parts.length; i += 1) {
+          const folder = parts.slice(0, i).join('/');
+          if (!lstatOrNull(fs, join(root, ...parts.slice(0, i)))) folders.add(folder);
+        }
+        entries.push({ path: file.path, existed, sha256: sha256(Buffer.from(file.content, 'utf8')) });
+      }
+      journal = { version: 1, files: entries, folders: [...folders].sort((a, b) => a.split('/').length - b.split('/').length) };
+      writeSynced(fs, join(tx, `${JOURNAL}.tmp`), Buffer.from(JSON.stringify(journal)), 0o600);
+      fs.renameSync(join(tx, `${JOURNAL}.tmp`), join(tx, JOURNAL));
+      syncFolder(fs, tx);
+    } catch (error) {
+      removeQuietly(fs, tx);
+      throw unchanged(dir, error);
+    }
+
+    // Switch: one rename per file, then one rename that commits.
+    try {
+      const touched = new Set<string>([root]);
+      for (const folder of journal.folders) {
+        const full = checkPath(fs, root, folder, false);
+        if (!lstatOrNull(fs, full)) fs.mkdirSync(full);
+      }
+      for (const entry of journal.files) {
+        const target = checkPath(fs, root, entry.path);
+        // Another program changed the folder since it was inspected: stop rather than overwrite its file.
+        if (Boolean(lstatOrNull(fs, target)) !== entry.existed) throw new TargetError(`${target} ${entry.existed ? 'disappeared' : 'appeared'} while writing; run again`);
+        fs.renameSync(join(tx, 'new', ...segmentsOf(entry.path)), target);
+        touched.add(dirname(target));
+      }
+      for (const folder of touched) syncFolder(fs, folder);
+      fs.renameSync(join(tx, JOURNAL), join(tx, COMMITTED));
+    } catch (error) {
+      try {
+        rollBack(fs, root, tx, journal);
+      } catch (rollbackError) {
+        throw new WriteError(
+          `writing ${dir} failed (${error instanceof Error ? error.message : String(error)}) and could not be undone yet (${rollbackError instanceof Error ? rollbackError.message : String(rollbackError)}); run the command again to roll it back`,
+          true,
+          { cause: error },
+        );
+      }
+      removeQuietly(fs, tx);
+      throw unchanged(dir, error);
+    }
+    // Committed: a failure from here on leaves a committed tx, which the next run only removes.
+    ignoreFailure(() => syncFolder(fs, tx));
+    removeQuietly(fs, tx);
+  } finally {
+    active.delete(tx);
+  }
+}
+
+/**
+ * Writes the files, all or nothing (see the guarantee at the top of this file). Unchanged files are not
+ * touched; changed ones need `force`; a crashed earlier write into the same folder is rolled back first.
+ */
+export function writeFiles(dir: string, files: OutputFile[], options: WriteOptions): FileReport[] {
+  const fs = options.fs ?? realFs;
+  const root = resolve(dir);
+  try {
+    recover(fs, root);
+  } catch (error) {
+    if (error instanceof WriteError || error instanceof TargetError) throw error;
+    throw new WriteError(`${dir} holds an interrupted write that cannot be rolled back yet (${String(error)})`, true, { cause: error });
+  }
+  const reports = inspect(fs, dir, root, files);
   const changed = reports.filter((r) => r.status === 'change').map((r) => r.path);
   if (changed.length > 0 && !options.force) throw new ConflictError(dir, changed);
-  const root = resolve(dir);
   const toWrite = files.filter((_, i) => reports[i]!.status !== 'unchanged');
   if (toWrite.length === 0) return reports;
-
-  if (!existsSync(root)) {
-    mkdirSync(dirname(root), { recursive: true });
-    const staging = join(dirname(root), stagingName());
-    try {
-      mkdirSync(staging);
-      writeTree(staging, toWrite);
-      renameSync(staging, root);
-    } catch (error) {
-      rmSync(staging, { recursive: true, force: true });
-      throw error;
-    }
-    return reports;
-  }
-
-  const staging = join(root, stagingName());
-  try {
-    mkdirSync(staging);
-    writeTree(staging, toWrite);
-    for (const file of toWrite) {
-      const target = join(root, ...file.path.split('/'));
-      mkdirSync(dirname(target), { recursive: true });
-      renameSync(join(staging, ...file.path.split('/')), target);
-    }
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
-  }
+  if (!lstatOrNull(fs, root)) writeNewFolder(fs, dir, root, toWrite);
+  else writeIntoFolder(fs, dir, root, toWrite, reports.filter((r) => r.status !== 'unchanged'));
   return reports;
 }

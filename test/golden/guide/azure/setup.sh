@@ -9,7 +9,7 @@ set -euo pipefail
 
 # ---- Settings ---------------------------------------------------------------------------------
 # Literal values, single-quoted where they need it; nothing in them is meant to expand.
-# shellcheck disable=SC2016
+# shellcheck disable=SC2016,SC1003
 SUBSCRIPTION=''  # empty: the signed-in default
 RESOURCE_GROUP=myRG
 CLUSTER=myCluster
@@ -97,11 +97,11 @@ fill_placeholders() {
 # cluster's issuer, and no other, for the identity's.
 ensure_federation() {
   local subject="system:serviceaccount:$2:$3" current_issuer current_subject current_audience
-  current_issuer=$(az identity federated-credential list --identity-name "$IDENTITY" --resource-group "$RESOURCE_GROUP" \
+  current_issuer=$(az identity federated-credential list --identity-name "$IDENTITY" --resource-group="$RESOURCE_GROUP" \
     --query "[?name=='$1'].issuer | [0]" --output tsv)
-  current_subject=$(az identity federated-credential list --identity-name "$IDENTITY" --resource-group "$RESOURCE_GROUP" \
+  current_subject=$(az identity federated-credential list --identity-name "$IDENTITY" --resource-group="$RESOURCE_GROUP" \
     --query "[?name=='$1'].subject | [0]" --output tsv)
-  current_audience=$(az identity federated-credential list --identity-name "$IDENTITY" --resource-group "$RESOURCE_GROUP" \
+  current_audience=$(az identity federated-credential list --identity-name "$IDENTITY" --resource-group="$RESOURCE_GROUP" \
     --query "[?name=='$1'].audiences[0] | [0]" --output tsv)
   if [[ $current_issuer == "$issuer" && $current_subject == "$subject" && $current_audience == "$AUDIENCE" ]]; then
     note "$1: already in place."
@@ -109,7 +109,7 @@ ensure_federation() {
   fi
   # Always name the audience: az 2.74 sends none by default and Entra ID refuses the credential.
   az identity federated-credential create --name "$1" --identity-name "$IDENTITY" \
-    --resource-group "$RESOURCE_GROUP" --issuer "$issuer" --subject "$subject" --audiences "$AUDIENCE" --output none
+    --resource-group="$RESOURCE_GROUP" --issuer "$issuer" --subject "$subject" --audiences "$AUDIENCE" --output none
   note "$1: set for $subject."
 }
 
@@ -128,7 +128,7 @@ read_secret_value() {
 # upload_secret_value NAME: SECRET_VALUE goes through a pipe; printf is a shell builtin, so the value
 # never appears in any process's arguments.
 upload_secret_value() {
-  printf '%s' "$SECRET_VALUE" | az keyvault secret set --vault-name "$VAULT" --name "$1" --file /dev/stdin --output none
+  printf '%s' "$SECRET_VALUE" | az keyvault secret set --vault-name "$VAULT" --name="$1" --file /dev/stdin --output none
 }
 
 # ---- 1. Tools and sign-in ---------------------------------------------------------------------
@@ -145,51 +145,51 @@ if [[ -n $SUBSCRIPTION ]]; then
   current=$(az account show --query id --output tsv)
   current_name=$(az account show --query name --output tsv)
   if [[ $SUBSCRIPTION != "$current" && $SUBSCRIPTION != "$current_name" ]]; then
-    az account set --subscription "$SUBSCRIPTION"
+    az account set --subscription="$SUBSCRIPTION"
     note "selected subscription $SUBSCRIPTION"
   fi
 fi
 note "subscription: $(az account show --query name --output tsv)"
 if [[ -z $LOCATION ]]; then
-  LOCATION=$(az group show --name "$RESOURCE_GROUP" --query location --output tsv)
+  LOCATION=$(az group show --name="$RESOURCE_GROUP" --query location --output tsv)
 fi
 note "resource group $RESOURCE_GROUP in $LOCATION"
 
 # ---- 2. Cluster -------------------------------------------------------------------------------
 step "Turning on the OIDC issuer and Workload Identity on $CLUSTER" \
   "Entra ID trusts the cluster's service-account tokens only through its OIDC issuer; no credential is stored in the cluster."
-oidc=$(az aks show --resource-group "$RESOURCE_GROUP" --name "$CLUSTER" --query oidcIssuerProfile.enabled --output tsv)
-workload_identity=$(az aks show --resource-group "$RESOURCE_GROUP" --name "$CLUSTER" --query securityProfile.workloadIdentity.enabled --output tsv)
+oidc=$(az aks show --resource-group="$RESOURCE_GROUP" --name "$CLUSTER" --query oidcIssuerProfile.enabled --output tsv)
+workload_identity=$(az aks show --resource-group="$RESOURCE_GROUP" --name "$CLUSTER" --query securityProfile.workloadIdentity.enabled --output tsv)
 if is_true "$oidc" && is_true "$workload_identity"; then
   note "already on."
 else
-  az aks update --resource-group "$RESOURCE_GROUP" --name "$CLUSTER" --enable-oidc-issuer --enable-workload-identity --output none
+  az aks update --resource-group="$RESOURCE_GROUP" --name "$CLUSTER" --enable-oidc-issuer --enable-workload-identity --output none
   note "turned on."
 fi
 
 step "Turning on the Secrets Store CSI Driver add-on (azure-keyvault-secrets-provider)" \
   "The driver mounts Key Vault objects into pods as files, so secrets never become Kubernetes objects."
-addon=$(az aks show --resource-group "$RESOURCE_GROUP" --name "$CLUSTER" --query addonProfiles.azureKeyvaultSecretsProvider.enabled --output tsv)
+addon=$(az aks show --resource-group="$RESOURCE_GROUP" --name "$CLUSTER" --query addonProfiles.azureKeyvaultSecretsProvider.enabled --output tsv)
 if ! is_true "$addon"; then
   # enable-addons fails when the add-on is already on, hence the check above.
   if [[ $ROTATION == true ]]; then
-    az aks enable-addons --resource-group "$RESOURCE_GROUP" --name "$CLUSTER" --addons azure-keyvault-secrets-provider \
+    az aks enable-addons --resource-group="$RESOURCE_GROUP" --name "$CLUSTER" --addons azure-keyvault-secrets-provider \
       --enable-secret-rotation --rotation-poll-interval "$ROTATION_INTERVAL" --output none
   else
-    az aks enable-addons --resource-group "$RESOURCE_GROUP" --name "$CLUSTER" --addons azure-keyvault-secrets-provider --output none
+    az aks enable-addons --resource-group="$RESOURCE_GROUP" --name "$CLUSTER" --addons azure-keyvault-secrets-provider --output none
   fi
   note "turned on."
 else
   note "already on."
-  rotation_enabled=$(az aks show --resource-group "$RESOURCE_GROUP" --name "$CLUSTER" --query addonProfiles.azureKeyvaultSecretsProvider.config.enableSecretRotation --output tsv)
-  poll_interval=$(az aks show --resource-group "$RESOURCE_GROUP" --name "$CLUSTER" --query addonProfiles.azureKeyvaultSecretsProvider.config.rotationPollInterval --output tsv)
+  rotation_enabled=$(az aks show --resource-group="$RESOURCE_GROUP" --name "$CLUSTER" --query addonProfiles.azureKeyvaultSecretsProvider.config.enableSecretRotation --output tsv)
+  poll_interval=$(az aks show --resource-group="$RESOURCE_GROUP" --name "$CLUSTER" --query addonProfiles.azureKeyvaultSecretsProvider.config.rotationPollInterval --output tsv)
   if [[ $ROTATION == true ]]; then
     if is_true "$rotation_enabled"; then
       # The interval is cluster-wide: other workloads may rely on the one set, so it is left alone.
-      note "rotation already on, every $poll_interval (this setup asked for $ROTATION_INTERVAL; change it for the whole cluster with: az aks update --resource-group $RESOURCE_GROUP --name $CLUSTER --enable-secret-rotation --rotation-poll-interval $ROTATION_INTERVAL)."
+      note "rotation already on, every $poll_interval (this setup asked for $ROTATION_INTERVAL; change it for the whole cluster with: az aks update --resource-group=$RESOURCE_GROUP --name $CLUSTER --enable-secret-rotation --rotation-poll-interval $ROTATION_INTERVAL)."
     else
       # Core az aks update, not `az aks addon update` (that needs the aks-preview extension).
-      az aks update --resource-group "$RESOURCE_GROUP" --name "$CLUSTER" --enable-secret-rotation --rotation-poll-interval "$ROTATION_INTERVAL" --output none
+      az aks update --resource-group="$RESOURCE_GROUP" --name "$CLUSTER" --enable-secret-rotation --rotation-poll-interval "$ROTATION_INTERVAL" --output none
       note "rotation turned on, every $ROTATION_INTERVAL."
     fi
   elif is_true "$rotation_enabled"; then
@@ -207,7 +207,7 @@ if [[ -z $vault_id ]]; then
   if az keyvault show-deleted --name "$VAULT" --output none 2>/dev/null; then
     die "a deleted vault named $VAULT is kept for recovery; recover it with: az keyvault recover --name $VAULT   (or choose another --vault name)"
   fi
-  az keyvault create --name "$VAULT" --resource-group "$RESOURCE_GROUP" --location "$LOCATION" \
+  az keyvault create --name "$VAULT" --resource-group="$RESOURCE_GROUP" --location "$LOCATION" \
     --enable-rbac-authorization true --enable-purge-protection true --output none
   vault_id=$(az keyvault show --name "$VAULT" --query id --output tsv)
   note "created."
@@ -251,7 +251,7 @@ step "Uploading secret values that are not in $VAULT yet" \
 existing_secrets=$(az keyvault secret list --vault-name "$VAULT" --include-managed true --query '[].name' --output tsv)
 object=db-password
 if in_list "$object" "$existing_secrets"; then
-  note "$object: already in the vault, left as it is (to change it: az keyvault secret set --vault-name $VAULT --name $object --file /dev/stdin)"
+  note "$object: already in the vault, left as it is (to change it: az keyvault secret set --vault-name $VAULT --name=$object --file /dev/stdin)"
 else
   read_secret_value "$object"
   retry "Uploading $object" upload_secret_value "$object"
@@ -260,7 +260,7 @@ else
 fi
 object=api-key
 if in_list "$object" "$existing_secrets"; then
-  note "$object: already in the vault, left as it is (to change it: az keyvault secret set --vault-name $VAULT --name $object --file /dev/stdin)"
+  note "$object: already in the vault, left as it is (to change it: az keyvault secret set --vault-name $VAULT --name=$object --file /dev/stdin)"
 else
   read_secret_value "$object"
   retry "Uploading $object" upload_secret_value "$object"
@@ -275,20 +275,20 @@ object=tls-cert
 if in_list "$object" "$existing_certificates"; then
   note "certificate $object: present."
 else
-  note "certificate $object is missing; import it with its private key: az keyvault certificate import --vault-name $VAULT --name $object --file $object.pfx"
+  note "certificate $object is missing; import it with its private key: az keyvault certificate import --vault-name $VAULT --name=$object --file $object.pfx"
   missing=1
 fi
 ((missing == 0)) || die "import the missing keys and certificates above, then run this script again."
 
 # ---- 6. Managed identity ----------------------------------------------------------------------
 step "Managed identity $IDENTITY" "The workload signs in as this identity; it holds no secret of its own."
-identity_client_id=$(az identity show --resource-group "$RESOURCE_GROUP" --name "$IDENTITY" --query clientId --output tsv 2>/dev/null || true)
+identity_client_id=$(az identity show --resource-group="$RESOURCE_GROUP" --name "$IDENTITY" --query clientId --output tsv 2>/dev/null || true)
 if [[ -z $identity_client_id ]]; then
   if is_uuid "$CLIENT_ID"; then
     die "identity $IDENTITY was not found in $RESOURCE_GROUP, but the manifests name client ID $CLIENT_ID; check --identity and --resource-group, or regenerate without --client-id to create it."
   fi
-  az identity create --resource-group "$RESOURCE_GROUP" --name "$IDENTITY" --location "$LOCATION" --output none
-  identity_client_id=$(az identity show --resource-group "$RESOURCE_GROUP" --name "$IDENTITY" --query clientId --output tsv)
+  az identity create --resource-group="$RESOURCE_GROUP" --name "$IDENTITY" --location "$LOCATION" --output none
+  identity_client_id=$(az identity show --resource-group="$RESOURCE_GROUP" --name "$IDENTITY" --query clientId --output tsv)
   note "created."
 fi
 if is_uuid "$CLIENT_ID"; then
@@ -296,7 +296,7 @@ if is_uuid "$CLIENT_ID"; then
 else
   CLIENT_ID=$identity_client_id
 fi
-principal_id=$(az identity show --resource-group "$RESOURCE_GROUP" --name "$IDENTITY" --query principalId --output tsv)
+principal_id=$(az identity show --resource-group="$RESOURCE_GROUP" --name "$IDENTITY" --query principalId --output tsv)
 if ! is_uuid "$CLIENT_ID" || ! is_uuid "$principal_id"; then
   die "identity $IDENTITY returned no usable client or principal ID."
 fi
@@ -305,8 +305,8 @@ note "client ID $CLIENT_ID"
 # ---- 7. Federation ----------------------------------------------------------------------------
 step "Federating $IDENTITY with the workload's service account" \
   "Entra ID exchanges such an account's tokens from this cluster's issuer, and no other, for the identity's."
-issuer=$(az aks show --resource-group "$RESOURCE_GROUP" --name "$CLUSTER" --query oidcIssuerProfile.issuerUrl --output tsv)
-[[ -n $issuer ]] || die "cluster $CLUSTER reports no OIDC issuer URL; check: az aks show --resource-group $RESOURCE_GROUP --name $CLUSTER --query oidcIssuerProfile"
+issuer=$(az aks show --resource-group="$RESOURCE_GROUP" --name "$CLUSTER" --query oidcIssuerProfile.issuerUrl --output tsv)
+[[ -n $issuer ]] || die "cluster $CLUSTER reports no OIDC issuer URL; check: az aks show --resource-group=$RESOURCE_GROUP --name $CLUSTER --query oidcIssuerProfile"
 ensure_federation myCluster-production-myapp-sa production myapp-sa
 
 # ---- 8. The workload's access -----------------------------------------------------------------
@@ -330,7 +330,7 @@ note "You keep the vault roles granted in step 4, to upload new values later. Re
 note "  az role assignment delete --assignee $OPERATOR_OBJECT_ID --scope $vault_id --role b86a8fe4-44ce-4948-aee5-eccb2c155cd7"
 note "  az role assignment delete --assignee $OPERATOR_OBJECT_ID --scope $vault_id --role a4417e6f-fecd-4de8-b567-7b0420556985"
 {
-  printf '\n    az aks get-credentials --resource-group %q --name %q\n' "$RESOURCE_GROUP" "$CLUSTER"
+  printf '\n    az aks get-credentials --resource-group=%q --name %q\n' "$RESOURCE_GROUP" "$CLUSTER"
   printf '    kubectl apply -k %q\n' "$ROOT"/k8s
   printf '    kubectl rollout status deployment/%q --namespace %q\n' myapp production
   printf '    kubectl get secretproviderclasspodstatuses --namespace %q\n' production
