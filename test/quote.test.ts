@@ -49,3 +49,11 @@ describe('Markdown inline code', () => {
     expect(inlineCode('`a')).toBe('`` `a ``');
   });
 });
+
+describe('the helpers the templates are compiled against', () => {
+  it('are exactly the helpers the renderer registers', async () => {
+    const { HELPERS } = await import('../src/render/environment.js');
+    const { HELPER_NAMES } = (await import('../scripts/embed-templates.mjs' as string)) as { HELPER_NAMES: string[] };
+    expect([...HELPER_NAMES].sort()).toEqual(Object.keys(HELPERS).sort());
+  });
+});

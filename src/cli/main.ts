@@ -28,10 +28,17 @@ const processIo: Io = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   cwd: process.cwd(),
-  isInteractive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+  // A getter: touching process.stdin opens it, which costs start-up time a flags-only run never needs.
+  get isInteractive() {
+    return Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  },
 };
 
+/** Set by the bundler (scripts/build.mjs); absent when running from source. */
+declare const __CREATE_KV_SECRETS_VERSION__: string | undefined;
+
 function version(): string {
+  if (typeof __CREATE_KV_SECRETS_VERSION__ === 'string') return __CREATE_KV_SECRETS_VERSION__;
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }

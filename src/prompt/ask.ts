@@ -1,4 +1,6 @@
-import type { confirm, input, select } from '@inquirer/prompts';
+import type confirm from '@inquirer/confirm';
+import type input from '@inquirer/input';
+import type select from '@inquirer/select';
 
 /** The three prompts the walk uses; loaded on demand so that runs without prompts never load them. */
 export interface Prompts {
@@ -8,7 +10,12 @@ export interface Prompts {
 }
 
 export async function loadPrompts(): Promise<Prompts> {
-  const { input, select, confirm } = await import('@inquirer/prompts');
+  // Each prompt from its own package: the umbrella would also bring the editor prompt and its encodings.
+  const [{ default: input }, { default: select }, { default: confirm }] = await Promise.all([
+    import('@inquirer/input'),
+    import('@inquirer/select'),
+    import('@inquirer/confirm'),
+  ]);
   return { input, select, confirm };
 }
 

@@ -1,11 +1,11 @@
 import HandlebarsRuntime from 'handlebars/runtime.js';
 import type HandlebarsFull from 'handlebars';
-import type { HelperOptions } from 'handlebars';
+import type { HelperDelegate, HelperOptions } from 'handlebars';
+import { TEMPLATES } from './templates.generated.js';
+import { inlineCode, shellQuoted, shellWord, yamlBlock, yamlScalar, yamlString } from './quote.js';
 
 // Only the runtime ships (templates are precompiled); its typings are the full package's, less compile.
 const Handlebars = HandlebarsRuntime as unknown as Omit<typeof HandlebarsFull, 'compile' | 'precompile'>;
-import { TEMPLATES } from './templates.generated.js';
-import { inlineCode, shellQuoted, shellWord, yamlBlock, yamlScalar, yamlString } from './quote.js';
 
 export type Render = (view: object) => string;
 
@@ -14,20 +14,28 @@ function text(value: unknown, helper: string): string {
   return value;
 }
 
+/**
+ * Every helper a template may call. scripts/embed-templates.mjs compiles the templates against these
+ * names only (knownHelpersOnly), so a template that calls anything else fails the build.
+ */
+export const HELPERS: Record<string, HelperDelegate> = {
+  yaml: (value: unknown) => yamlScalar(text(value, 'yaml')),
+  yamlString: (value: unknown) => yamlString(text(value, 'yamlString')),
+  yamlBlock: (value: unknown, options: HelperOptions) => yamlBlock(text(value, 'yamlBlock'), Number(options.hash['indent'] ?? 0)),
+  sh: (value: unknown) => shellWord(text(value, 'sh')),
+  shQuoted: (value: unknown) => shellQuoted(text(value, 'shQuoted')),
+  code: (value: unknown) => inlineCode(text(value, 'code')),
+  eq: (a: unknown, b: unknown) => a === b,
+  // A file under a folder, whether or not the folder was given with a trailing slash.
+  joinPath: (dir: unknown, file: unknown) => `${text(dir, 'joinPath').replace(/\/+$/, '')}/${text(file, 'joinPath')}`,
+  // Names a partial or path from parts: `{{> (concat approach "/_readme-approach")}}`.
+  concat: (...args: unknown[]) => args.slice(0, -1).map(String).join(''),
+};
+
 /** One Handlebars runtime with the quoting helpers; templates arrive precompiled, partials by name. */
 function createEnvironment() {
   const hbs = Handlebars.create();
-  hbs.registerHelper('yaml', (value: unknown) => yamlScalar(text(value, 'yaml')));
-  hbs.registerHelper('yamlString', (value: unknown) => yamlString(text(value, 'yamlString')));
-  hbs.registerHelper('yamlBlock', (value: unknown, options: HelperOptions) => yamlBlock(text(value, 'yamlBlock'), Number(options.hash['indent'] ?? 0)));
-  hbs.registerHelper('sh', (value: unknown) => shellWord(text(value, 'sh')));
-  hbs.registerHelper('shQuoted', (value: unknown) => shellQuoted(text(value, 'shQuoted')));
-  hbs.registerHelper('code', (value: unknown) => inlineCode(text(value, 'code')));
-  hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-  // A file under a folder, whether or not the folder was given with a trailing slash.
-  hbs.registerHelper('joinPath', (dir: unknown, file: unknown) => `${text(dir, 'joinPath').replace(/\/+$/, '')}/${text(file, 'joinPath')}`);
-  // Names a partial or path from parts: `{{> (concat approach "/_readme-approach")}}`.
-  hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).map(String).join(''));
+  for (const [name, helper] of Object.entries(HELPERS)) hbs.registerHelper(name, helper);
   const loaded = new Map<string, Render>();
   const load = (name: string): Render => {
     const known = loaded.get(name);

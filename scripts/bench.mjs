@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// npm run bench: how long a full flags-only generation takes against `node -e 0` (Node's own start),
+// both measured in the same run, alternating, so that machine load weighs on both alike; and how big
+// the published package is. A benchmark, not a test: it never fails on a slow machine.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const runs = Number(process.env.BENCH_RUNS ?? 30);
+const bin = join(root, 'bin', 'create-kv-secrets.js');
+const work = mkdtempSync(join(tmpdir(), 'kv-bench-'));
+const generate = ['--yes', '--app', 'web', '--namespace', 'web', '--resource-group', 'rg-web', '--cluster', 'aks1',
+  '--secret', 'db-password', '--secret', 'api-key', '--secret', 'tls-cert:cert'];
+
+function timed(args) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, args, { cwd: work, stdio: ['ignore', 'ignore', 'pipe'] });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${result.stderr}`);
+  return ms;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+const baseline = [];
+const generation = [];
+timed(['-e', '0']);
+for (let i = 0; i < runs; i++) {
+  const out = join(work, `out-${i}`);
+  baseline.push(timed(['-e', '0']));
+  generation.push(timed([bin, ...generate, '--out', out]));
+  rmSync(out, { recursive: true, force: true });
+}
+rmSync(work, { recursive: true, force: true });
+
+const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+const kB = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
+const base = median(baseline);
+const gen = median(generation);
+console.log(`runs:                  ${runs} of each, alternating`);
+console.log(`node -e 0 (median):    ${base.toFixed(1)} ms`);
+console.log(`generation (median):   ${gen.toFixed(1)} ms  (full flags-only folder: 9 files written)`);
+console.log(`ratio:                 ${(gen / base).toFixed(2)}x  (budget 1.30x)`);
+console.log(`package:               ${kB(pack.size)} packed, ${kB(pack.unpackedSize)} unpacked, ${pack.entryCount} files  (budget 120 kB packed)`);

@@ -1,0 +1,58 @@
+/**
+ * The published package works on its own: `npm pack`, then in an empty folder with no network and an
+ * empty npm cache, `npx ./create-kv-secrets-*.tgz` generates exactly what the repo build generates.
+ * `npm test` builds dist/ first.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const FLAGS = ['--yes', '--app', 'web', '--namespace', 'web', '--resource-group', 'rg-web', '--cluster', 'aks1', '--secret', 'db-password', '--secret', 'tls-cert:cert'];
+
+function tree(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const full = join(d, name);
+      const stat = statSync(full);
+      if (stat.isDirectory()) walk(full);
+      else files[`${relative(dir, full)} ${(stat.mode & 0o777).toString(8)}`] = readFileSync(full, 'utf8');
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+describe('the packed tarball', () => {
+  const work = mkdtempSync(join(tmpdir(), 'kv-pack-'));
+  const [packed] = JSON.parse(
+    execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
+  ) as { filename: string; files: { path: string }[] }[];
+
+  it('ships the launcher and the bundle only, with no runtime dependencies', () => {
+    const paths = packed!.files.map((f) => f.path).sort();
+    expect(paths).toContain('bin/create-kv-secrets.js');
+    expect(paths).toContain('dist/create-kv-secrets.js');
+    expect(paths.filter((p) => !/^(bin\/|dist\/|package\.json$|README\.md$|LICENSE$)/.test(p))).toEqual([]);
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies?: object };
+    expect(pkg.dependencies ?? {}).toEqual({});
+  });
+
+  it('generates, offline from an empty cache, the same folder as the repo build', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'kv-npx-'));
+    const env = { ...process.env, npm_config_cache: join(empty, '.npm-cache'), npm_config_offline: 'true', npm_config_update_notifier: 'false' };
+    // A relative path (./ or ../) is what makes npx read the argument as a package, not a command.
+    const tarball = relative(empty, join(work, packed!.filename));
+    const fromTarball = spawnSync('npx', ['--yes', tarball, ...FLAGS, '--out', 'from-tarball'], { cwd: empty, env, encoding: 'utf8' });
+    expect(fromTarball.status, fromTarball.stderr).toBe(0);
+    const fromRepo = spawnSync(process.execPath, [join(root, 'bin', 'create-kv-secrets.js'), ...FLAGS, '--out', 'from-repo'], { cwd: empty, encoding: 'utf8' });
+    expect(fromRepo.status, fromRepo.stderr).toBe(0);
+    const expected = tree(join(empty, 'from-repo'));
+    expect(Object.keys(expected)).toHaveLength(9);
+    expect(tree(join(empty, 'from-tarball'))).toEqual(expected);
+  }, 120_000);
+});
