@@ -15,6 +15,7 @@ import { filesAsMarkdown, reportLines, summary } from './output.js';
 import { gatherInput, resolvePlan } from './resolve.js';
 import type { GatheredInput } from './resolve.js';
 import { runSnippet } from './snippet.js';
+import { applyFolderAt, runApply } from './apply.js';
 import { askMissing, CancelledError, equivalentCommand, shouldPrompt } from './interactive.js';
 import type { PromptIo } from './interactive.js';
 
@@ -135,6 +136,7 @@ async function generate(args: ParsedArgs, io: Io): Promise<number> {
   const next = [`cd ${shellWord(shownDir)}`, ...generated.nextSteps].map((line) => `  ${line}`).join('\n');
   io.stdout(`Generated ${shownDir}: ${generated.title}\n${reportLines(reports, false)}\n\nNext:\n${next}\n\nREADME.md explains each step and why.\n`);
   if (walked?.asked) io.stdout(`\nThe same without questions:\n  ${equivalentCommand(gathered.input, target, io.cwd, options)}\n`);
+  if (options.apply) return applyFolderAt(target, shownDir, args, io);
   return EXIT.ok;
 }
 
@@ -142,6 +144,7 @@ async function generate(args: ParsedArgs, io: Io): Promise<number> {
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   try {
     const args = parseArgv(argv);
+    if (args.positionals[0] === 'apply') return await runApply(args, io);
     if (args.options.help) {
       io.stdout(helpText());
       return EXIT.ok;

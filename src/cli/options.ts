@@ -11,6 +11,7 @@ export const COMMAND_OPTIONS = [
   { flag: 'yes', short: 'y', help: 'Never prompt; take defaults for what is not given' },
   { flag: 'force', help: 'Overwrite generated files that differ from what is there' },
   { flag: 'dry-run', help: 'List what would be created, changed or left unchanged; write nothing' },
+  { flag: 'apply', help: 'Then run the folder: azure/setup.sh, kubectl apply, checks (see: create-kv-secrets apply --help)' },
   { flag: 'stdout', help: 'Print every file as a Markdown section instead of writing' },
   { flag: 'json', help: 'Print a machine-readable summary' },
   { flag: 'raw', help: 'snippet: print the file bare, without the Markdown fence' },
@@ -25,6 +26,7 @@ export interface CommandOptions {
   yes: boolean;
   force: boolean;
   dryRun: boolean;
+  apply: boolean;
   stdout: boolean;
   json: boolean;
   raw: boolean;
@@ -88,6 +90,7 @@ export function parseArgv(argv: string[]): ParsedArgs {
     yes: flag('yes'),
     force: flag('force'),
     dryRun: flag('dry-run'),
+    apply: flag('apply'),
     stdout: flag('stdout'),
     json: flag('json'),
     raw: flag('raw'),
@@ -99,5 +102,9 @@ export function parseArgv(argv: string[]): ParsedArgs {
   const out = text('out');
   if (config !== undefined) options.config = config;
   if (out !== undefined) options.out = out;
+  const applyConflicts = [['dry-run', options.dryRun], ['stdout', options.stdout], ['json', options.json]].filter(([, on]) => on).map(([name]) => `--${name}`);
+  if (options.apply && applyConflicts.length > 0) {
+    throw new UsageError(`--apply runs what it generates, so it does not go with ${applyConflicts.join(', ')}; generate first, then: create-kv-secrets apply DIR --dry-run`);
+  }
   return { positionals: parsed.positionals, options, input };
 }

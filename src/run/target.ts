@@ -1,0 +1,44 @@
+/**
+ * What `apply` needs to know about a generated folder, read from its kv-secrets.yaml by the CLI (which
+ * may plan; this layer may not) and handed over as plain data.
+ */
+
+/** How a folder of manifests reaches its secrets; `shared` holds a store the other folders use. */
+export type Delivery = 'csi' | 'eso' | 'shared';
+
+export interface ApplyApp {
+  app: string;
+  namespace: string;
+  /** The kustomization folder, relative to the root: `k8s` for one app, `web/k8s` for one of several. */
+  k8sDir: string;
+  delivery: Delivery;
+  /** CSI: where the container mounts the Key Vault objects, and the file names it must see there. */
+  mountPath: string;
+  files: string[];
+}
+
+export interface ApplyTarget {
+  /** The generated folder, absolute. */
+  root: string;
+  /** The folder as the user named it, for messages and the resume command. */
+  shownRoot: string;
+  /** What was generated, in words: "Secrets Store CSI Driver", "3 workloads sharing Key Vault kv". */
+  title: string;
+  /** From the spec: null means the signed-in default. */
+  subscription: string | null;
+  resourceGroup: string;
+  cluster: string;
+  /** The cloud as az names it (`az cloud show --query name`). */
+  azCloud: string;
+  vault: string;
+  existingVault: boolean;
+  hasEso: boolean;
+  /** azure/setup.sh installs the External Secrets Operator with helm. */
+  installEso: boolean;
+  /** Secrets whose values azure/setup.sh asks for, in its order, when Key Vault does not hold them yet. */
+  uploads: string[];
+  /** In the order they are applied: a shared folder first. */
+  apps: ApplyApp[];
+  /** Files, relative to the root, that hold ID placeholders until azure/setup.sh fills them. */
+  placeholderFiles: string[];
+}
