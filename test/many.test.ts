@@ -1,11 +1,12 @@
 import { mkdtempSync, readFileSync, writeFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { main } from '../src/cli/main.js';
 import { MAX_FEDERATED_CREDENTIALS } from '../src/plan/index.js';
 import { checkExternalSecret, checkSecretStore } from './support/eso-rules.js';
+import { Sandbox, callsOf, mutating } from './support/standin-harness.js';
 
 const THREE_APPS = `apiVersion: create-kv-secrets/v1
 vault: platform-kv
@@ -149,5 +150,40 @@ describe('several apps from one config', () => {
     const result = await run(['--config', 'kv-secrets.yaml'], dir);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('apps[1].secrets "tls-cert": is a secret here but a cert in another app');
+  });
+});
+
+describe('the shared setup script of several apps, run against the stand-in az, kubectl and helm', () => {
+  afterAll(() => Sandbox.removeAll());
+
+  it('makes each change once, and nothing on a second run', { timeout: 120_000 }, async () => {
+    const sb = await Sandbox.create();
+    const config = join(sb.dir, 'kv-secrets.yaml');
+    // The stand-in's cluster is myCluster in myRG; no certificate, which the script would stop to ask for.
+    const apps = THREE_APPS.replace(/      - name: tls-cert\n        type: cert\n/, '').replace('rg-platform', 'myRG').replace('aks-prod', 'myCluster');
+    writeFileSync(config, apps);
+    const folder = await sb.generate('platform', ['--yes', '--config', config]);
+    const first = await sb.runSetup(folder, { stdin: 'db value\napi value\nstripe value\n' });
+    expect(first.code, first.stderr).toBe(0);
+    const changes = mutating(first.calls);
+    const count = (command: string) => callsOf(changes, command).length;
+    expect(callsOf(changes, 'keyvault secret set').map((c) => c.flags['--name'])).toEqual(['db-password', 'api-key', 'stripe-key']);
+    expect(count('keyvault create')).toBe(1);
+    expect(count('identity create')).toBe(1);
+    expect(count('aks update')).toBe(1);
+    expect(count('aks enable-addons')).toBe(1);
+    expect(callsOf(changes, 'identity federated-credential create').map((c) => c.flags['--subject'])).toEqual([
+      'system:serviceaccount:web:web-sa',
+      'system:serviceaccount:api:api-sa',
+      'system:serviceaccount:billing:billing-sa',
+    ]);
+    // One for the operator, then one per object however many apps read it.
+    const scopes = callsOf(changes, 'role assignment create').map((c) => String(c.flags['--scope']).replace(/^.*\/vaults\//, ''));
+    expect(scopes).toEqual(['platform-kv', 'platform-kv/secrets/db-password', 'platform-kv/secrets/api-key', 'platform-kv/secrets/stripe-key']);
+    expect(sb.state().federatedCredentials['myRG/platform-workloads']).toHaveLength(3);
+
+    const second = await sb.runSetup(folder, { stdin: 'closed' });
+    expect(second.code, second.stderr).toBe(0);
+    expect(mutating(second.calls)).toEqual([]);
   });
 });

@@ -87,9 +87,14 @@ export const READ_ONLY = new Set([
   'version', 'cloud show', 'account show', 'group show', 'aks show', 'keyvault show', 'keyvault show-deleted',
   'keyvault secret list', 'keyvault certificate list', 'keyvault key list', 'ad signed-in-user show', 'ad sp show',
   'role assignment list', 'identity show', 'identity federated-credential list',
+  // Writes only a kubeconfig file of the script's own, removed when it ends; changes nothing in Azure.
+  'aks get-credentials',
 ]);
 
-export const mutating = (calls: AzCall[]): AzCall[] => calls.filter((c) => !READ_ONLY.has(c.command));
+/** The helm stand-in logs into the same file, its name first; `helm status <release>` only reads. */
+const isReadOnly = (c: AzCall): boolean => READ_ONLY.has(c.command) || c.command.startsWith('helm status');
+
+export const mutating = (calls: AzCall[]): AzCall[] => calls.filter((c) => !isReadOnly(c));
 export const callsOf = (calls: AzCall[], command: string): AzCall[] => calls.filter((c) => c.command === command);
 
 export interface Run extends Result {
