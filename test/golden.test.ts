@@ -52,11 +52,23 @@ function setupSettings(script: string): Record<string, string> {
 
 /**
  * The arguments of every top-level call of a shell function in azure/setup.sh, as bash expands
- * them: the settings and the `object=...` lines before each call are run too, and the script's own
+ * them: the settings and the object lists the calls loop over are run too, and the script's own
  * variables stand as markers (WORKLOAD for the identity's principal, VAULT_ID for the vault's resource ID).
  */
 function scriptCalls(script: string, fn: string): string[][] {
-  const lines = script.split('\n').filter((line) => /^object=/.test(line) || line.startsWith(`${fn} `));
+  // Top-level calls, and the loops over an object list (`objects=(...)`, `for object in ...; do`) whose
+  // body calls it, with the list they loop over.
+  const all = script.split('\n');
+  const lines: string[] = [];
+  for (let i = 0; i < all.length; i++) {
+    const line = all[i]!;
+    if (line.startsWith(`${fn} `) || /^[a-z_]+=\(.*\)$/.test(line)) lines.push(line);
+    if (!line.startsWith('for object in ')) continue;
+    const end = all.indexOf('done', i);
+    const calls = all.slice(i + 1, end).filter((l) => l.trimStart().startsWith(`${fn} `));
+    if (calls.length > 0) lines.push(line, ...calls, 'done');
+    i = end;
+  }
   const stub = `${fn}() { printf '%s\\x1f' "$@"; printf '\\x1e'; }`;
   const preamble = 'principal_id=WORKLOAD; vault_id=VAULT_ID; OPERATOR_OBJECT_ID=OPERATOR; OPERATOR_TYPE=User';
   const result = spawnSync('bash', ['-c', `set -euo pipefail\n${settingsBlock(script)}\n${stub}\n${preamble}\n${lines.join('\n')}`], { encoding: 'utf8' });

@@ -71,9 +71,9 @@ describe('several apps from one config', () => {
     expect(files.has('web/k8s/secretproviderclass.yaml')).toBe(true);
     expect(files.has('billing/k8s/externalsecret.yaml')).toBe(true);
     const script = files.get('azure/setup.sh')!;
-    expect(countLines(script, /^object=db-password$/)).toBe(2); // one upload, one role assignment
+    expect(countLines(script, /^uploads=\(db-password api-key stripe-key\)$/)).toBe(1);
+    expect(countLines(script, /^objects=\(db-password tls-cert api-key stripe-key\)$/)).toBe(1); // one role, each object once
     expect(countLines(script, /^ensure_federation /)).toBe(3);
-    expect(countLines(script, /^ensure_role "\$principal_id"/)).toBe(4);
     expect(countLines(script, /az aks enable-addons/)).toBe(2); // with and without rotation: one branch runs
     expect(countLines(script, /helm upgrade --install/)).toBe(1);
     expect(countLines(script, /^step "Managed identity/)).toBe(1);

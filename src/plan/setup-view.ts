@@ -1,5 +1,5 @@
 import { PLACEHOLDERS, placeholder } from '../spec/index.js';
-import type { Approach, Spec } from '../spec/index.js';
+import type { Approach, KeyVaultObject, Spec } from '../spec/index.js';
 import { CLOUD_FACTS, CSI_ADDON, DELIVERY, ESO_CHART, ROLES, WORKLOAD_IDENTITY_AUDIENCE } from './azure-facts.js';
 import type { CloudFacts, HelmChart } from './azure-facts.js';
 import { federatedCredentialName } from './names.js';
@@ -24,11 +24,12 @@ export interface FederationView {
   serviceAccount: string;
 }
 
+/** One role the workload's identity gets, on each of these objects (roles in the order objects need them). */
 export interface RoleAssignmentView {
   roleId: string;
   roleName: string;
   scopeCollection: string;
-  object: string;
+  objects: string[];
 }
 
 export interface SetupAppView {
@@ -86,6 +87,18 @@ function unique<T>(items: T[], key: (item: T) => string): T[] {
   });
 }
 
+function groupByRole(objects: KeyVaultObject[]): RoleAssignmentView[] {
+  const groups = new Map<string, RoleAssignmentView>();
+  for (const object of objects) {
+    const { role, scopeCollection } = DELIVERY[object.type];
+    const key = `${role.id}/${scopeCollection}`;
+    const group = groups.get(key) ?? { roleId: role.id, roleName: role.name, scopeCollection, objects: [] };
+    group.objects.push(object.name);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
 export function buildSetupView(entries: SetupEntry[]): SetupView {
   const first = entries[0]!.spec;
   const objects = unique(entries.flatMap((e) => e.spec.secrets), (o) => o.name.toLowerCase());
@@ -115,13 +128,7 @@ export function buildSetupView(entries: SetupEntry[]): SetupView {
       entries.flatMap((e) => e.federatedAccounts),
       (a) => `${a.namespace}/${a.serviceAccount}`,
     ).map((a) => ({ ...a, name: federatedCredentialName({ cluster: first.cluster, ...a }) })),
-    roleAssignments: unique(
-      objects.map((o) => {
-        const delivery = DELIVERY[o.type];
-        return { roleId: delivery.role.id, roleName: delivery.role.name, scopeCollection: delivery.scopeCollection, object: o.name };
-      }),
-      (r) => `${r.roleId}/${r.scopeCollection}/${r.object.toLowerCase()}`,
-    ),
+    roleAssignments: groupByRole(objects),
     apps: entries.map((e) => ({
       app: e.spec.app,
       namespace: e.spec.namespace,

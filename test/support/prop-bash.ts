@@ -3,7 +3,7 @@
  * requests on stdin and runs `bash -n` and a probe per script as its own children (a fork from bash
  * costs ~2 ms; a spawn from node ~12 ms).
  *
- * The probe is made of azure/setup.sh's own lines: the Settings block as it stands, every `object=`
+ * The probe is made of azure/setup.sh's own lines: the Settings block as it stands, every object list
  * assignment, every `ensure_federation` call, the placeholder-files loop and the closing printf block,
  * with the functions they call replaced by one that prints its arguments. So it shows exactly what
  * bash makes of each quoted value, and runs nothing of Azure's.
@@ -37,7 +37,10 @@ export function probeScript(script: string): string {
   const settings = script.slice(start, end);
   const names = [...settings.matchAll(/^(?:readonly )?([A-Z_][A-Z0-9_]*)=/gm)].map((m) => m[1]!);
   const lines = script.split('\n');
-  const objectLines = lines.filter((l) => /^object=/.test(l));
+  // Each object list is an array, then a loop over it: the probe keeps both, with its own loop body.
+  const objectLines = lines
+    .filter((l) => /^[a-z_]+=\(.*\)$/.test(l) || /^for object in "\$\{[a-z_]+\[@\]\}"; do$/.test(l))
+    .map((l) => (l.startsWith('for ') ? `${l} __emit OBJECT "$object"; done` : l));
   const federationLines = lines.filter((l) => /^ensure_federation /.test(l));
   const filesLoop = lines.find((l) => /^for file in .*; do$/.test(l));
   const doneAt = lines.findIndex((l) => l.startsWith('step "Done"'));
@@ -48,7 +51,7 @@ export function probeScript(script: string): string {
     `__emit() { builtin printf '%s${UNIT}' "$@" >&3; builtin printf '${RECORD}' >&3; }`,
     settings,
     `for __v in ${names.join(' ')}; do __emit VAR "$__v" "\${!__v}"; done`,
-    ...objectLines.flatMap((l) => [l, '__emit OBJECT "$object"']),
+    ...objectLines,
     'ensure_federation() { __emit FED "$@"; }',
     ...federationLines,
     ...(filesLoop ? [filesLoop, '  __emit FILE "$file"', 'done'] : []),

@@ -315,6 +315,17 @@ function uniqueByLower(names: string[]): string[] {
   return names.filter((n) => (seen.has(n.toLowerCase()) ? false : (seen.add(n.toLowerCase()), true)));
 }
 
+function uniqueObjectsByLower(objects: KeyVaultObject[]): KeyVaultObject[] {
+  const seen = new Set<string>();
+  return objects.filter((o) => (seen.has(o.name.toLowerCase()) ? false : (seen.add(o.name.toLowerCase()), true)));
+}
+
+function roleOrder(objects: KeyVaultObject[]): string[] {
+  const readsAsSecret = (o: KeyVaultObject) => o.type !== 'key';
+  const groups = objects.length > 0 && !readsAsSecret(objects[0]!) ? [false, true] : [true, false];
+  return groups.flatMap((asSecret) => objects.filter((o) => readsAsSecret(o) === asSecret).map((o) => o.name));
+}
+
 export function expectedSetup(spec: Spec): SetupExpectation {
   const csi = approachOf(spec) === 'csi';
   const names = (type: KeyVaultObject['type']) => spec.secrets.filter((o) => o.type === type).map((o) => o.name);
@@ -332,7 +343,9 @@ export function expectedSetup(spec: Spec): SetupExpectation {
       TENANT_ID: tenantIdOf(spec),
       ...(csi ? { ROTATION: String(spec.rotation), ROTATION_INTERVAL: spec.rotationInterval } : { INSTALL_ESO: String(spec.installEso) }),
     },
-    objects: [...uniqueByLower(names('secret')), ...uniqueByLower(names('key')), ...uniqueByLower(names('cert')), ...uniqueByLower(spec.secrets.map((o) => o.name))],
+    // Uploads, keys, certificates, then the role assignments, grouped by role (secrets and certificates
+    // read as secrets: Key Vault Secrets User; keys: Key Vault Certificate User), in order of first need.
+    objects: [...uniqueByLower(names('secret')), ...uniqueByLower(names('key')), ...uniqueByLower(names('cert')), ...roleOrder(uniqueObjectsByLower(spec.secrets))],
     federations: [[federatedCredentialName(spec), spec.namespace, spec.serviceAccount]],
     files: ['azure/setup.sh', 'kv-secrets.yaml', 'k8s/serviceaccount.yaml', ...(csi ? ['k8s/secretproviderclass.yaml'] : [])],
     printable: [spec.resourceGroup, spec.cluster, '/ROOT/k8s', spec.app, spec.namespace],

@@ -248,24 +248,17 @@ retry "Listing secrets in $VAULT" az keyvault secret list --vault-name "$VAULT" 
 step "Uploading secret values that are not in $VAULT yet" \
   "Values go from your keyboard (or stdin) to Key Vault through a pipe; they are never written down."
 existing_secrets=$(az keyvault secret list --vault-name "$VAULT" --include-managed true --query '[].name' --output tsv)
-object=stripe-api-key
-if in_list "$object" "$existing_secrets"; then
-  note "$object: already in the vault, left as it is (to change it: az keyvault secret set --vault-name $VAULT --name=$object --file /dev/stdin)"
-else
-  read_secret_value "$object"
-  retry "Uploading $object" upload_secret_value "$object"
-  unset SECRET_VALUE
-  note "$object: uploaded."
-fi
-object=db-password
-if in_list "$object" "$existing_secrets"; then
-  note "$object: already in the vault, left as it is (to change it: az keyvault secret set --vault-name $VAULT --name=$object --file /dev/stdin)"
-else
-  read_secret_value "$object"
-  retry "Uploading $object" upload_secret_value "$object"
-  unset SECRET_VALUE
-  note "$object: uploaded."
-fi
+uploads=(stripe-api-key db-password)
+for object in "${uploads[@]}"; do
+  if in_list "$object" "$existing_secrets"; then
+    note "$object: already in the vault, left as it is (to change it: az keyvault secret set --vault-name $VAULT --name=$object --file /dev/stdin)"
+  else
+    read_secret_value "$object"
+    retry "Uploading $object" upload_secret_value "$object"
+    unset SECRET_VALUE
+    note "$object: uploaded."
+  fi
+done
 
 # ---- 6. Managed identity ----------------------------------------------------------------------
 step "Managed identity $IDENTITY" "The workload signs in as this identity; it holds no secret of its own."
@@ -299,10 +292,10 @@ ensure_federation aks-shared-billing-billing-sa billing billing-sa
 # ---- 8. The workload's access -----------------------------------------------------------------
 step "Granting $IDENTITY read access to each object, and nothing else" \
   "One least-privilege role per object, on that object alone rather than the whole vault."
-object=stripe-api-key
-ensure_role "$principal_id" ServicePrincipal 4633458b-17de-408a-b874-0445c86b69e6 "$vault_id/secrets/$object" "Key Vault Secrets User on secrets/$object"
-object=db-password
-ensure_role "$principal_id" ServicePrincipal 4633458b-17de-408a-b874-0445c86b69e6 "$vault_id/secrets/$object" "Key Vault Secrets User on secrets/$object"
+objects=(stripe-api-key db-password)
+for object in "${objects[@]}"; do
+  ensure_role "$principal_id" ServicePrincipal 4633458b-17de-408a-b874-0445c86b69e6 "$vault_id/secrets/$object" "Key Vault Secrets User on secrets/$object"
+done
 
 # ---- 9. Manifests -----------------------------------------------------------------------------
 step "Writing the IDs into the generated files" "So that the manifests name this identity and tenant, and re-runs check them."

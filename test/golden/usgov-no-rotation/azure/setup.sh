@@ -249,26 +249,30 @@ retry "Listing secrets in $VAULT" az keyvault secret list --vault-name "$VAULT" 
 step "Uploading secret values that are not in $VAULT yet" \
   "Values go from your keyboard (or stdin) to Key Vault through a pipe; they are never written down."
 existing_secrets=$(az keyvault secret list --vault-name "$VAULT" --include-managed true --query '[].name' --output tsv)
-object=ledger-db
-if in_list "$object" "$existing_secrets"; then
-  note "$object: already in the vault, left as it is (to change it: az keyvault secret set --vault-name $VAULT --name=$object --file /dev/stdin)"
-else
-  read_secret_value "$object"
-  retry "Uploading $object" upload_secret_value "$object"
-  unset SECRET_VALUE
-  note "$object: uploaded."
-fi
+uploads=(ledger-db)
+for object in "${uploads[@]}"; do
+  if in_list "$object" "$existing_secrets"; then
+    note "$object: already in the vault, left as it is (to change it: az keyvault secret set --vault-name $VAULT --name=$object --file /dev/stdin)"
+  else
+    read_secret_value "$object"
+    retry "Uploading $object" upload_secret_value "$object"
+    unset SECRET_VALUE
+    note "$object: uploaded."
+  fi
+done
 
 step "Checking keys and certificates" "They hold key material that belongs in Key Vault from the start, so this script does not upload them."
 missing=0
 existing_certificates=$(retry "Listing certificates in $VAULT" az keyvault certificate list --vault-name "$VAULT" --query '[].name' --output tsv)
-object=ledger-tls
-if in_list "$object" "$existing_certificates"; then
-  note "certificate $object: present."
-else
-  note "certificate $object is missing; import it with its private key: az keyvault certificate import --vault-name $VAULT --name=$object --file $object.pfx"
-  missing=1
-fi
+certificates=(ledger-tls)
+for object in "${certificates[@]}"; do
+  if in_list "$object" "$existing_certificates"; then
+    note "certificate $object: present."
+  else
+    note "certificate $object is missing; import it with its private key: az keyvault certificate import --vault-name $VAULT --name=$object --file $object.pfx"
+    missing=1
+  fi
+done
 ((missing == 0)) || die "import the missing keys and certificates above, then run this script again."
 
 # ---- 6. Managed identity ----------------------------------------------------------------------
@@ -303,10 +307,10 @@ ensure_federation aks-gov-gov-ledger-sa gov ledger-sa
 # ---- 8. The workload's access -----------------------------------------------------------------
 step "Granting $IDENTITY read access to each object, and nothing else" \
   "One least-privilege role per object, on that object alone rather than the whole vault."
-object=ledger-db
-ensure_role "$principal_id" ServicePrincipal 4633458b-17de-408a-b874-0445c86b69e6 "$vault_id/secrets/$object" "Key Vault Secrets User on secrets/$object"
-object=ledger-tls
-ensure_role "$principal_id" ServicePrincipal 4633458b-17de-408a-b874-0445c86b69e6 "$vault_id/secrets/$object" "Key Vault Secrets User on secrets/$object"
+objects=(ledger-db ledger-tls)
+for object in "${objects[@]}"; do
+  ensure_role "$principal_id" ServicePrincipal 4633458b-17de-408a-b874-0445c86b69e6 "$vault_id/secrets/$object" "Key Vault Secrets User on secrets/$object"
+done
 
 # ---- 9. Manifests -----------------------------------------------------------------------------
 step "Writing the IDs into the generated files" "So that the manifests name this identity and tenant, and re-runs check them."
