@@ -6,7 +6,7 @@ import { UsageError } from './errors.js';
 
 /** Options of the command itself, beside the setup's fields; help and parsing read this table. */
 export const COMMAND_OPTIONS = [
-  { flag: 'config', valueName: 'FILE', help: 'Read answers from a kv-secrets.yaml; flags override it' },
+  { flag: 'config', valueName: 'FILE', help: 'Read answers from a kv-secrets.yaml (one app, or several under apps:); flags override it' },
   { flag: 'out', valueName: 'DIR', help: 'Folder to generate into (same as the positional dir; default ./<app>-kv-secrets)' },
   { flag: 'yes', short: 'y', help: 'Never prompt; take defaults for what is not given' },
   { flag: 'force', help: 'Overwrite generated files that differ from what is there' },
