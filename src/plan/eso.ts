@@ -87,7 +87,6 @@ export interface EsoView {
   data: EsoData[];
   hasData: boolean;
   tlsSecrets: EsoTlsSecret[];
-  hasTls: boolean;
   /** Secrets whose change must restart the pods (env vars are read once, at start); null when none. */
   reloadSecrets: string | null;
   reloaderChart: HelmChart;
@@ -124,7 +123,6 @@ export function esoView(spec: Spec, sharedStore: SharedStore | null = null): Eso
     data,
     hasData: data.length > 0,
     tlsSecrets,
-    hasTls: tlsSecrets.length > 0,
     reloadSecrets: spec.rotation && readsEnv && synced.length > 0 ? synced.join(',') : null,
     reloaderChart: RELOADER_CHART,
     tlsCertificateTemplate: '{{ .tls | b64dec | pkcs12cert }}',

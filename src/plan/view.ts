@@ -62,8 +62,6 @@ export interface View {
   uploads: ObjectView[];
   imports: ObjectView[];
   hasImports: boolean;
-  hasKeys: boolean;
-  hasCerts: boolean;
   /** The CSI provider's `objects` parameter: a YAML document whose `array` items are YAML strings. */
   csiObjectsParameter: string;
   /** The generated files, for the README's table. */
@@ -154,8 +152,6 @@ export function buildView(spec: Spec, decision: Decision, artifacts: Artifact[],
     uploads: objects.filter((o) => o.isSecret),
     imports: objects.filter((o) => !o.isSecret),
     hasImports: objects.some((o) => !o.isSecret),
-    hasKeys: objects.some((o) => o.isKey),
-    hasCerts: objects.some((o) => o.isCert),
     csiObjectsParameter: csiObjectsParameter(objects),
     artifacts: artifacts.map(({ path, description }) => ({ path, description })),
     k8sResources: paths.filter((p) => p.startsWith('k8s/') && p !== 'k8s/kustomization.yaml').map((p) => p.slice('k8s/'.length)),
