@@ -1,12 +1,13 @@
-import { mkdtempSync, readFileSync, writeFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { main } from '../src/cli/main.js';
 import { MAX_FEDERATED_CREDENTIALS } from '../src/plan/index.js';
 import { checkExternalSecret, checkSecretStore } from './support/eso-rules.js';
 import { Sandbox, callsOf, mutating } from './support/standin-harness.js';
+import { readTree } from './support/golden.js';
 
 const THREE_APPS = `apiVersion: create-kv-secrets/v1
 vault: platform-kv
@@ -36,17 +37,9 @@ async function run(argv: string[], cwd: string) {
   return { code, stdout, stderr };
 }
 
+/** A generated folder's files as text, by path. */
 function tree(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const full = join(d, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else files.set(relative(dir, full), readFileSync(full, 'utf8'));
-    }
-  };
-  walk(dir);
-  return files;
+  return new Map([...readTree(dir)].map(([path, file]) => [path, file.content.toString('utf8')]));
 }
 
 function countLines(text: string, pattern: RegExp): number {

@@ -4,28 +4,15 @@
  * `npm test` builds dist/ first.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { readTree } from './support/golden.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const FLAGS = ['--yes', '--app', 'web', '--namespace', 'web', '--resource-group', 'rg-web', '--cluster', 'aks1', '--secret', 'db-password', '--secret', 'tls-cert:cert'];
-
-function tree(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const full = join(d, name);
-      const stat = statSync(full);
-      if (stat.isDirectory()) walk(full);
-      else files[`${relative(dir, full)} ${(stat.mode & 0o777).toString(8)}`] = readFileSync(full, 'utf8');
-    }
-  };
-  walk(dir);
-  return files;
-}
 
 describe('the packed tarball', () => {
   const work = mkdtempSync(join(tmpdir(), 'kv-pack-'));
@@ -51,8 +38,8 @@ describe('the packed tarball', () => {
     expect(fromTarball.status, fromTarball.stderr).toBe(0);
     const fromRepo = spawnSync(process.execPath, [join(root, 'bin', 'create-kv-secrets.js'), ...FLAGS, '--out', 'from-repo'], { cwd: empty, encoding: 'utf8' });
     expect(fromRepo.status, fromRepo.stderr).toBe(0);
-    const expected = tree(join(empty, 'from-repo'));
-    expect(Object.keys(expected)).toHaveLength(9);
-    expect(tree(join(empty, 'from-tarball'))).toEqual(expected);
+    const expected = readTree(join(empty, 'from-repo'));
+    expect(expected.size).toBe(9);
+    expect(readTree(join(empty, 'from-tarball'))).toEqual(expected);
   }, 120_000);
 });

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readTree } from './golden.js';
 import { main } from '../../src/cli/main.js';
 
 /**
@@ -204,21 +205,9 @@ function jsonLines<T>(path: string): T[] {
   return readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as T);
 }
 
-/** Every file under a folder (dot files included), by relative path. */
-export function filesOf(dir: string): Map<string, { content: Buffer; mode: number }> {
-  const files = new Map<string, { content: Buffer; mode: number }>();
-  const walk = (at: string): void => {
-    for (const entry of readdirSync(at, { withFileTypes: true })) {
-      const path = join(at, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else files.set(relative(dir, path), { content: readFileSync(path), mode: statSync(path).mode & 0o777 });
-    }
-  };
-  walk(dir);
-  return files;
-}
+/** Every file under a folder (dot files included), by relative path, with its mode. */
+export const filesOf = readTree;
 
-/** A once-only async computation, shared by the tests that inspect it. */
 export function once<T>(compute: () => Promise<T>): () => Promise<T> {
   let promise: Promise<T> | undefined;
   return () => (promise ??= compute());
