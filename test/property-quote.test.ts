@@ -31,6 +31,9 @@ const anyString = fc.oneof(
   hostile(),
   image,
   subscription,
+  // Short words of the characters a plain scalar may hold, where YAML's number, boolean and null
+  // forms live: each must be written plain only when every reader reads it as this string.
+  fc.string({ unit: fc.constantFrom(...'aeEnNoOyYtTfFlsuxXbBh0123456789._/@:-+~'), maxLength: 8 }),
 );
 
 /** Line breaks to libyaml and go-yaml (YAML 1.1), which the yaml package does not model: never raw in output. */

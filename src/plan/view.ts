@@ -1,5 +1,4 @@
-import { stringify } from 'yaml';
-import { PLACEHOLDERS, exampleImage, serializeSpec } from '../spec/index.js';
+import { PLACEHOLDERS, exampleImage, serializeSpec, yamlBlock, yamlDocument } from '../spec/index.js';
 import type { KeyVaultObject, Spec } from '../spec/index.js';
 import type { Decision } from '../decide/index.js';
 import type { Artifact } from './artifacts.js';
@@ -102,10 +101,9 @@ function objectView(object: KeyVaultObject): ObjectView {
 }
 
 function csiObjectsParameter(objects: ObjectView[]): string {
-  const items = objects.map((o) =>
-    stringify({ objectName: o.name, objectType: o.csiObjectType, ...(o.alias ? { objectAlias: o.alias } : {}) }, { lineWidth: 0 }),
-  );
-  return stringify({ array: items }, { lineWidth: 0, blockQuote: 'literal' });
+  // The provider reads `array` as a list of YAML documents in strings, one per object.
+  const items = objects.map((o) => yamlDocument({ objectName: o.name, objectType: o.csiObjectType, ...(o.alias ? { objectAlias: o.alias } : {}) }));
+  return `array:\n${items.map((item) => `  - ${yamlBlock(item, 2)}`).join('\n')}\n`;
 }
 
 /** Manifests that carry the client/tenant ID placeholders until azure/setup.sh fills them. */

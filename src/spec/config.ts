@@ -1,9 +1,10 @@
-import { LineCounter, parseDocument, isMap, isScalar, isSeq, stringify } from 'yaml';
+import { LineCounter, parseDocument, isMap, isScalar, isSeq } from 'yaml';
 import type { Pair, Node, YAMLMap } from 'yaml';
 import { FIELDS } from './fields.js';
 import type { FieldDef } from './fields.js';
 import type { Describe } from './build.js';
 import type { Problem, Spec, SpecInput } from './types.js';
+import { yamlDocument } from './yaml-text.js';
 
 export const CONFIG_API_VERSION = 'create-kv-secrets/v1';
 export const CONFIG_FILE_NAME = 'kv-secrets.yaml';
@@ -32,7 +33,7 @@ function answersOf(spec: Spec, fields: readonly FieldDef[]): Record<string, unkn
 
 function toYaml(answers: Record<string, unknown>): string {
   // Every string double-quoted, so that an ID filled in by azure/setup.sh reads exactly as a given one.
-  return stringify(answers, { lineWidth: 0, defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' });
+  return yamlDocument(answers as Parameters<typeof yamlDocument>[0], { quoteStrings: true });
 }
 
 /** The answers file: every resolved answer, in table order, so that it regenerates the same folder. */

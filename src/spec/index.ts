@@ -5,3 +5,4 @@ export * from './secrets.js';
 export * from './build.js';
 export * from './config.js';
 export * from './examples.js';
+export * from './yaml-text.js';
