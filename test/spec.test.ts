@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseArgv } from '../src/cli/options.js';
-import { PLACEHOLDERS, buildSpec, missingRequired, parseConfig, serializeSpec } from '../src/spec/index.js';
+import { PLACEHOLDERS, buildSpec, missingRequired, serializeSpec } from '../src/spec/index.js';
+import { parseConfig } from '../src/spec/config-read.js';
 import { GUIDE_FLAGS, specFrom } from './support/generate.js';
 
 const build = (flags: string[]) => buildSpec(parseArgv(flags).input);

@@ -100,7 +100,7 @@ function generateMany(args: ParsedArgs, gathered: GatheredInput & { apps: Gather
 }
 
 async function generate(args: ParsedArgs, io: Io): Promise<number> {
-  let gathered = gatherInput(args, io.cwd);
+  let gathered = await gatherInput(args, io.cwd);
   // On a terminal, the walk asks for what flags and config left open before anything is built.
   const walked = !gathered.apps && shouldPrompt(args, io)
     ? await askMissing({ args, ...gathered, dir: givenDir(args), defaultDir: defaultDirFor, io })
@@ -153,7 +153,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       io.stdout(`${version()}\n`);
       return EXIT.ok;
     }
-    if (args.positionals[0] === 'snippet') return runSnippet(args, io);
+    if (args.positionals[0] === 'snippet') return await runSnippet(args, io);
     return await generate(args, io);
   } catch (error) {
     if (error instanceof CancelledError) {

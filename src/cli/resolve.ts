@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { buildSpec, describeAsFlag, parseConfig } from '../spec/index.js';
+import { buildSpec, describeAsFlag } from '../spec/index.js';
 import type { Describe, Spec, SpecInput } from '../spec/index.js';
 import { planSetup } from '../plan/index.js';
 import type { Plan } from '../plan/index.js';
@@ -17,7 +17,7 @@ export interface GatheredInput {
 }
 
 /** Answers from --config, then flags over them; messages name whichever the value came from. */
-export function gatherInput(args: ParsedArgs, cwd: string): GatheredInput {
+export async function gatherInput(args: ParsedArgs, cwd: string): Promise<GatheredInput> {
   if (args.options.config === undefined) return { input: args.input, describe: describeAsFlag };
   const path = resolve(cwd, args.options.config);
   let text: string;
@@ -26,6 +26,8 @@ export function gatherInput(args: ParsedArgs, cwd: string): GatheredInput {
   } catch (error) {
     throw new UsageError(`--config ${JSON.stringify(args.options.config)}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
+  // Loaded here, not at start-up: it brings the YAML library, which a flags-only run never needs.
+  const { parseConfig } = await import('../spec/config-read.js');
   const config = parseConfig(text, args.options.config);
   if (config.problems.length > 0) throw new UsageError('the config file has problems, nothing written:', config.problems);
   const overFile = (describeInFile: Describe): Describe => (field, index) =>

@@ -15,10 +15,10 @@ function listing(artifacts: Artifact[]): string {
 }
 
 /** `snippet <name>`: one generated file, for docs; the guide's example values fill the gaps. */
-export function runSnippet(args: ParsedArgs, io: Io): number {
+export async function runSnippet(args: ParsedArgs, io: Io): Promise<number> {
   const [, name, ...extra] = args.positionals;
   if (extra.length > 0) throw new UsageError(`snippet takes one name, got ${[name, ...extra].map((n) => JSON.stringify(n)).join(', ')}`);
-  const gathered = gatherInput(args, io.cwd);
+  const gathered = await gatherInput(args, io.cwd);
   if (gathered.apps) throw new UsageError(`--config ${JSON.stringify(args.options.config)} lists several apps; a snippet shows one app's file: give its answers as flags, or a config with one app`);
   const { plan } = resolvePlan({ ...gathered, input: { ...GUIDE_EXAMPLE, ...gathered.input } });
   const artifacts = plan.artifacts;

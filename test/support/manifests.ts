@@ -7,7 +7,8 @@
 import { parseAllDocuments } from 'yaml';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { ServiceAccount } from 'kubernetes-models/v1';
-import { buildSpec, parseConfig } from '../../src/spec/index.js';
+import { buildSpec } from '../../src/spec/index.js';
+import { parseConfig } from '../../src/spec/config-read.js';
 import { ID_PLACEHOLDERS, checkSecretProviderClass } from './spc-rules.js';
 
 export interface ManifestOptions {
