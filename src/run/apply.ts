@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { PLACEHOLDERS } from '../spec/index.js';
 import type { CommandResult } from './command.js';
-import { commandLine, loadExeca, resultOf, runCommand, stopProcess } from './command.js';
+import { commandLine, resultOf, runCommand, stopProcess } from './command.js';
 import { PreflightFailure, preflight } from './preflight.js';
 import type { PreflightFacts } from './preflight.js';
 import { ScriptOutputReader, plainProgress, spinnerProgress } from './progress.js';
 import type { Progress } from './progress.js';
+import { startProgram } from './spawn.js';
 import type { ApplyApp, ApplyTarget } from './target.js';
 
 export type { ApplyApp, ApplyTarget, Delivery } from './target.js';
@@ -144,7 +145,6 @@ class Session {
   /** azure/setup.sh, with the terminal (or stdin) handed over and its `==> ` steps shown as ours. */
   async runSetupScript(): Promise<void> {
     const { progress, options, target } = this;
-    const execa = await loadExeca();
     let title: string | undefined;
     let log: string[] = [];
     const reader = new ScriptOutputReader({
@@ -165,25 +165,20 @@ class Session {
       promptEnded: () => progress.promptEnded(),
     });
     if (this.interrupted) throw new Cancelled(this.currentStep);
-    const subprocess = execa('bash', [join('azure', 'setup.sh')], {
+    const { child, finished } = startProgram('bash', [join('azure', 'setup.sh')], {
       cwd: target.root,
       env: options.env,
-      extendEnv: false,
       // The values go from this process's stdin (a terminal, or a pipe) straight to the script.
       stdin: 'inherit',
-      stdout: 'pipe',
-      stderr: 'pipe',
-      buffer: false,
-      reject: false,
       detached: true,
+      onOutput: {
+        stderr: (chunk) => reader.push(chunk),
+        // Its stdout holds other programs' chatter (helm's release notes): kept for a failure's report.
+        stdout: (chunk) => log.push(...chunk.split('\n').filter((l) => l.trim() !== '')),
+      },
     });
-    this.running = { stop: (signal) => stopProcess(subprocess, signal, true), protect: false, what: 'azure/setup.sh' };
-    subprocess.stderr.setEncoding('utf8');
-    subprocess.stderr.on('data', (chunk: string) => reader.push(chunk));
-    // Its stdout holds other programs' chatter (helm's release notes): kept for a failure's report.
-    subprocess.stdout.setEncoding('utf8');
-    subprocess.stdout.on('data', (chunk: string) => log.push(...chunk.split('\n').filter((l) => l.trim() !== '')));
-    const result = resultOf(await subprocess);
+    this.running = { stop: (signal) => stopProcess(child, signal, true), protect: false, what: 'azure/setup.sh' };
+    const result = resultOf(await finished);
     this.running = undefined;
     reader.end();
     if (result.ok) {

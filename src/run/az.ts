@@ -1,5 +1,6 @@
 import { aksClusterName, azureLocation, keyVaultName, resourceGroup, uuid } from '../spec/index.js';
 import type { Rule } from '../spec/index.js';
+import { startProgram } from './spawn.js';
 
 /**
  * Read-only `az` lookups that let the walk offer what the signed-in user can see. Each call is
@@ -71,30 +72,24 @@ function subscriptions(output: unknown): Subscription[] {
   });
 }
 
-// Loaded with the first lookup, in the background, so that the first question does not wait for it.
-let execaModule: Promise<typeof import('execa')> | undefined;
-const loadExeca = () => (execaModule ??= import('execa'));
-
 /**
  * az is a script that starts Python, which keeps the output pipe open after the script is killed:
  * so az runs in a process group of its own, and a timeout or close() ends the whole group.
  */
 async function runAz(command: string, args: string[], timeoutMs: number, stop: AbortSignal, env: NodeJS.ProcessEnv | undefined): Promise<unknown> {
-  const { execa } = await loadExeca();
   if (stop.aborted) return undefined;
-  const subprocess = execa(command, [...args, '--output', 'json', '--only-show-errors'], {
+  const { child, finished } = startProgram(command, [...args, '--output', 'json', '--only-show-errors'], {
     detached: process.platform !== 'win32',
     // az must never ask anything: it has no terminal to ask on.
     stdin: 'ignore',
-    env: { ...env, AZURE_CORE_NO_COLOR: 'true', AZURE_CORE_ONLY_SHOW_ERRORS: 'true' },
-    windowsHide: true,
-    reject: false,
+    // This process's environment, with the caller's and these on top.
+    env: { ...process.env, ...env, AZURE_CORE_NO_COLOR: 'true', AZURE_CORE_ONLY_SHOW_ERRORS: 'true' },
   });
   const end = () => {
-    const { pid } = subprocess;
+    const pid = child?.pid;
     if (pid === undefined) return;
     try {
-      if (process.platform === 'win32') subprocess.kill('SIGKILL');
+      if (process.platform === 'win32') child?.kill('SIGKILL');
       else process.kill(-pid, 'SIGKILL');
     } catch {
       // Already gone.
@@ -103,7 +98,7 @@ async function runAz(command: string, args: string[], timeoutMs: number, stop: A
   const timer = setTimeout(end, timeoutMs);
   stop.addEventListener('abort', end, { once: true });
   try {
-    const result = await subprocess;
+    const result = await finished;
     if (result.failed || result.exitCode !== 0) return undefined;
     return JSON.parse(result.stdout) as unknown;
   } catch {

@@ -1,9 +1,9 @@
-import type { ResultPromise } from 'execa';
+import type { Finished } from './spawn.js';
+import { startProgram } from './spawn.js';
 
 /**
- * One way to start az, kubectl, helm and bash for `apply`: execa, loaded on first use so that
- * generating a folder never pays for it. Nothing here throws for a program that fails or is missing:
- * the caller gets a result and decides what it means.
+ * One way to run az, kubectl, helm and bash for `apply`. Nothing here throws for a program that fails
+ * or is missing: the caller gets a result and decides what it means.
  */
 
 export interface CommandResult {
@@ -33,58 +33,38 @@ export interface CommandOptions {
   started?: (stop: (signal: NodeJS.Signals) => void) => void;
 }
 
-type Execa = typeof import('execa').execa;
-let loaded: Promise<Execa> | undefined;
-
-/** execa, imported once, on first use. */
-export function loadExeca(): Promise<Execa> {
-  loaded ??= import('execa').then((module) => module.execa);
-  return loaded;
-}
-
 /** A program's run to its end; stdin is closed, so nothing it starts can read the user's input. */
 export async function runCommand(file: string, args: string[], options: CommandOptions): Promise<CommandResult> {
-  const execa = await loadExeca();
-  const subprocess = execa(file, args, {
+  const { child, finished } = startProgram(file, args, {
     cwd: options.cwd,
     env: options.env,
-    extendEnv: false,
     stdin: 'ignore',
-    reject: false,
     detached: options.detached === true,
-    windowsHide: true,
-    ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
   });
-  options.started?.((signal) => stopProcess(subprocess, signal, options.detached === true));
-  return resultOf(await subprocess);
+  options.started?.((signal) => stopProcess(child, signal, options.detached === true));
+  return resultOf(await finished);
 }
 
-export function resultOf(result: {
-  exitCode?: number;
-  failed: boolean;
-  signal?: string;
-  timedOut: boolean;
-  stdout?: unknown;
-  stderr?: unknown;
-  code?: string;
-}): CommandResult {
+export function resultOf(result: Finished): CommandResult {
   return {
     ok: !result.failed && result.exitCode === 0,
     exitCode: result.exitCode,
     missing: result.code === 'ENOENT',
     signal: result.signal,
     timedOut: result.timedOut,
-    stdout: typeof result.stdout === 'string' ? result.stdout : '',
-    stderr: typeof result.stderr === 'string' ? result.stderr : '',
+    stdout: result.stdout,
+    stderr: result.stderr,
   };
 }
 
 /** Sends `signal` to a process, or to its whole group when it has one of its own. */
-export function stopProcess(subprocess: ResultPromise | { pid?: number | undefined; kill: (signal: NodeJS.Signals) => boolean }, signal: NodeJS.Signals, group: boolean): void {
-  const { pid } = subprocess;
+export function stopProcess(child: { pid?: number | undefined; kill: (signal: NodeJS.Signals) => boolean } | undefined, signal: NodeJS.Signals, group: boolean): void {
+  // No pid: it never started, so there is nothing to stop.
+  if (child?.pid === undefined) return;
   try {
-    if (group && pid !== undefined && process.platform !== 'win32') process.kill(-pid, signal);
-    else subprocess.kill(signal);
+    if (group && process.platform !== 'win32') process.kill(-child.pid, signal);
+    else child.kill(signal);
   } catch {
     // Already gone.
   }
