@@ -54,11 +54,12 @@ export function yamlScalar(value: string): string {
  * the content goes two columns deeper, with the chomping indicator that keeps its trailing newlines
  * exact and an indentation indicator when its first line starts with a space or is empty. Values a
  * literal block cannot hold exactly (a carriage return, characters that must be escaped, trailing
- * blank-looking lines, nothing but white space) are double-quoted instead; a one-line value is a scalar.
+ * lines of nothing but blanks, nothing but white space) are double-quoted instead; a one-line value is a scalar.
  */
 export function yamlBlock(value: string, indent: number): string {
   if (!value.includes('\n')) return yamlScalar(value);
-  if (value.includes('\r') || YAML_ESCAPED.test(value) || LONE_SURROGATE.test(value) || /\n[\t ]+$/.test(value) || /^\s*$/.test(value)) {
+  // A line of nothing but blanks is where YAML readers disagree on a literal block's indentation.
+  if (value.includes('\r') || YAML_ESCAPED.test(value) || LONE_SURROGATE.test(value) || /(?:^|\n)[\t ]+(?:\n|$)/.test(value) || /^\s*$/.test(value)) {
     return yamlDoubleQuoted(value);
   }
   const chomping = !value.endsWith('\n') ? '-' : value.endsWith('\n\n') ? '+' : '';
