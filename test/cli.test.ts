@@ -1,5 +1,5 @@
 /**
- * End-to-end runs of the BUILT command (`node bin/create-kv-secrets.js`, which loads dist/), each in
+ * End-to-end runs of the BUILT command (`node bin/create-kv-secrets.cjs`, which loads dist/), each in
  * its own temporary folder, with no TTY (stdin is a pipe), as CI would run it. `npm test` builds
  * first; after changing src/ or templates/ outside `npm test`, run `npx tsc -p .` before these.
  */
@@ -17,7 +17,7 @@ import { GOLDEN_ROOT, GOLDEN_SPECS, IDS, expectedMode, readTree } from './suppor
 import type { TreeFile } from './support/golden.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BIN = join(ROOT, 'bin', 'create-kv-secrets.js');
+const BIN = join(ROOT, 'bin', 'create-kv-secrets.cjs');
 const GUIDE_FILES = [...readTree(join(GOLDEN_ROOT, 'guide')).keys()];
 
 let scratch: string;
@@ -79,7 +79,7 @@ function expectSameAsGolden(dir: string, golden: string): void {
 
 beforeAll(async () => {
   // These tests run the bundle in dist/; one older than src/ or templates/ would test old code.
-  const built = join(ROOT, 'dist', 'create-kv-secrets.js');
+  const built = join(ROOT, 'dist', 'create-kv-secrets.cjs');
   if (!existsSync(built)) throw new Error('dist/ is missing: run `npm run build` (npm test does) before these tests');
   const builtAt = statSync(built).mtimeMs;
   const sources = ['src', 'templates'].flatMap((folder) =>

@@ -22,8 +22,8 @@ describe('the packed tarball', () => {
 
   it('ships the launcher and the bundle only, with no runtime dependencies', () => {
     const paths = packed!.files.map((f) => f.path).sort();
-    expect(paths).toContain('bin/create-kv-secrets.js');
-    expect(paths).toContain('dist/create-kv-secrets.js');
+    expect(paths).toContain('bin/create-kv-secrets.cjs');
+    expect(paths).toContain('dist/create-kv-secrets.cjs');
     expect(paths.filter((p) => !/^(bin\/|dist\/|package\.json$|README\.md$|LICENSE$)/.test(p))).toEqual([]);
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies?: object };
     expect(pkg.dependencies ?? {}).toEqual({});
@@ -36,7 +36,7 @@ describe('the packed tarball', () => {
     const tarball = relative(empty, join(work, packed!.filename));
     const fromTarball = spawnSync('npx', ['--yes', tarball, ...FLAGS, '--out', 'from-tarball'], { cwd: empty, env, encoding: 'utf8' });
     expect(fromTarball.status, fromTarball.stderr).toBe(0);
-    const fromRepo = spawnSync(process.execPath, [join(root, 'bin', 'create-kv-secrets.js'), ...FLAGS, '--out', 'from-repo'], { cwd: empty, encoding: 'utf8' });
+    const fromRepo = spawnSync(process.execPath, [join(root, 'bin', 'create-kv-secrets.cjs'), ...FLAGS, '--out', 'from-repo'], { cwd: empty, encoding: 'utf8' });
     expect(fromRepo.status, fromRepo.stderr).toBe(0);
     const expected = readTree(join(empty, 'from-repo'));
     expect(expected.size).toBe(9);

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BIN = join(ROOT, 'bin', 'create-kv-secrets.js');
+const BIN = join(ROOT, 'bin', 'create-kv-secrets.cjs');
 const HAS_TMUX = spawnSync('tmux', ['-V']).status === 0;
 const SOCKET = `kv-tty-${process.pid}`;
 

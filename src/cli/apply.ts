@@ -102,7 +102,7 @@ export async function loadTarget(root: string, shownRoot: string, args: ParsedAr
 }
 
 async function confirmOnTerminal(question: string): Promise<boolean> {
-  const { default: confirm } = await import('@inquirer/confirm');
+  const { confirm } = await import('../prompt/inquirer.js');
   try {
     return await confirm({ message: question, default: true });
   } catch {

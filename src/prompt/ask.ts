@@ -10,12 +10,7 @@ export interface Prompts {
 }
 
 export async function loadPrompts(): Promise<Prompts> {
-  // Each prompt from its own package: the umbrella would also bring the editor prompt and its encodings.
-  const [{ default: input }, { default: select }, { default: confirm }] = await Promise.all([
-    import('@inquirer/input'),
-    import('@inquirer/select'),
-    import('@inquirer/confirm'),
-  ]);
+  const { input, select, confirm } = await import('./inquirer.js');
   return { input, select, confirm };
 }
 
