@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { isatty } from 'node:tty';
 import { CONFIG_FILE_NAME, buildSpec } from '../spec/index.js';
 import type { Spec } from '../spec/index.js';
 import { planMany } from '../plan/index.js';
@@ -122,7 +121,8 @@ export async function applyFolderAt(root: string, shownRoot: string, args: Parse
     stdout: io.stdout,
     stderr: io.stderr,
     env: (io.env ?? process.env) as NodeJS.ProcessEnv,
-    stdinIsTerminal: isatty(0),
+    // tty loaded here, not at start-up, where only apply needs it.
+    stdinIsTerminal: process.getBuiltinModule('node:tty').isatty(0),
     ...(interactive && !args.options.yes ? { confirm: confirmOnTerminal } : {}),
     resumeCommand: `create-kv-secrets apply ${shellWord(shownRoot)}`,
   });

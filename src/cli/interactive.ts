@@ -1,4 +1,3 @@
-import { homedir } from 'node:os';
 import { posix, relative, resolve } from 'node:path';
 import { buildSpec, FIELDS, formatSecretFlag } from '../spec/index.js';
 import type { Describe, FieldDef, KeyVaultObject, Problem, Spec, SpecInput } from '../spec/index.js';
@@ -41,7 +40,7 @@ export function shouldPrompt(args: ParsedArgs, io: PromptIo): boolean {
 
 /** `~/x` as a shell would read it: a folder typed at the prompt means what it would on the command line. */
 function expandHome(dir: string): string {
-  return dir === '~' || dir.startsWith('~/') ? homedir() + dir.slice(1) : dir;
+  return dir === '~' || dir.startsWith('~/') ? process.getBuiltinModule('node:os').homedir() + dir.slice(1) : dir;
 }
 
 /** Problems of values the flags or the config file gave: reported at once, before any question. */

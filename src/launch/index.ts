@@ -1,5 +1,4 @@
 import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
@@ -79,7 +78,9 @@ export async function launch(bundlePath: string, argv: string[]): Promise<number
     ...(cachedData ? { cachedData } : {}),
   });
   const module = { exports: {} as Cli };
-  (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(bundlePath), module, bundlePath, dirname(bundlePath));
+  // This launcher's own require (it is built to CommonJS): it sits beside the bundle in dist/, so the
+  // bundle's `./vendor/...` resolve from there, and no createRequire (node:module) is loaded for it.
+  (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, require, module, bundlePath, dirname(bundlePath));
   const code = await module.exports.main(argv);
   // After the run, so the cache holds every function this run compiled, not only the top level.
   if (folder && (!cachedData || script.cachedDataRejected)) writeCache(folder, name, script.createCachedData());

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Spec } from '../spec/index.js';
 
 /** The SecretProviderClass of the workload (CSI). */
@@ -21,6 +20,7 @@ const FIC_NAME_MAX = 120;
 export function federatedCredentialName(spec: Pick<Spec, 'cluster' | 'namespace' | 'serviceAccount'>): string {
   const full = `${spec.cluster}-${spec.namespace}-${spec.serviceAccount}`;
   if (full.length <= FIC_NAME_MAX) return full;
-  const hash = createHash('sha256').update(full).digest('hex').slice(0, 8);
+  // crypto loaded only here, for the rare long name: loading it costs every start.
+  const hash = process.getBuiltinModule('node:crypto').createHash('sha256').update(full).digest('hex').slice(0, 8);
   return `${full.slice(0, FIC_NAME_MAX - 9)}-${hash}`;
 }

@@ -1,6 +1,5 @@
 import * as nodeFs from 'node:fs';
 import type { Stats } from 'node:fs';
-import { createHash, randomBytes } from 'node:crypto';
 import { dirname, join, resolve, sep } from 'node:path';
 
 /**
@@ -127,8 +126,12 @@ const STALE_AFTER_MS = 10 * 60 * 1000;
 /** Working folders of this process that are in use right now. */
 const active = new Set<string>();
 
+/**
+ * A working folder's name: unique enough with the process number, and never trusted to be unguessed
+ * (each is made with mkdir, which fails on anything already there, a planted link included).
+ */
 function workName(prefix: string): string {
-  return `${prefix}${process.pid}-${randomBytes(6).toString('hex')}`;
+  return `${prefix}${process.pid}-${Math.random().toString(36).slice(2, 10).padEnd(8, '0')}`;
 }
 
 function isAlive(pid: number): boolean {
@@ -232,7 +235,8 @@ function makeFolders(fs: WriterFs, path: string): void {
 }
 
 function sha256(data: Buffer | string): string {
-  return createHash('sha256').update(data).digest('hex');
+  // Loaded on first use: only a write into an existing folder hashes, and crypto costs every start.
+  return process.getBuiltinModule('node:crypto').createHash('sha256').update(data).digest('hex');
 }
 
 /** Writes a whole file and syncs it: `flag: 'wx'`, so an existing path (or a link planted there) fails. */
