@@ -337,6 +337,16 @@ describe.concurrent('printing instead of writing', () => {
       expect(file.content, file.path).toBe(golden.get(file.path)!.content.toString('utf8'));
     }
   });
+  test('a reader that goes away (`| head`) ends the output quietly: exit 0, no error', async () => {
+    const cwd = workdir();
+    const child = spawn(process.execPath, [BIN, ...GUIDE_FLAGS, '--stdout'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Closed before the CLI has even started: its first write meets EPIPE.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  });
 });
 
 describe.concurrent('--config', () => {

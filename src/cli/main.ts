@@ -18,6 +18,7 @@ import { runSnippet } from './snippet.js';
 import { applyFolderAt, runApply } from './apply.js';
 import { askMissing, CancelledError, equivalentCommand, shouldPrompt } from './interactive.js';
 import type { PromptIo } from './interactive.js';
+import { writeOut } from './write-out.js';
 
 export interface Io extends PromptIo {
   stdout: (text: string) => void;
@@ -26,8 +27,8 @@ export interface Io extends PromptIo {
 }
 
 const processIo: Io = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stdout: (text) => writeOut(1, text),
+  stderr: (text) => writeOut(2, text),
   cwd: process.cwd(),
   // A getter: touching process.stdin opens it, which costs start-up time a flags-only run never needs.
   get isInteractive() {
