@@ -53,8 +53,8 @@ export function yamlScalar(value: string): string {
  * A multi-line string as a literal block scalar (`|`), for a key whose line starts at column `indent`:
  * the content goes two columns deeper, with the chomping indicator that keeps its trailing newlines
  * exact and an indentation indicator when its first line starts with a space or is empty. Values a
- * literal block cannot hold exactly (a carriage return, characters that must be escaped, trailing
- * lines of nothing but blanks, nothing but white space) are double-quoted instead; a one-line value is a scalar.
+ * literal block cannot hold exactly (a carriage return, characters that must be escaped, a line of
+ * nothing but blanks, nothing but white space) are double-quoted instead; a one-line value is a scalar.
  */
 export function yamlBlock(value: string, indent: number): string {
   if (!value.includes('\n')) return yamlScalar(value);
