@@ -204,6 +204,12 @@ describe('a process group of its own', () => {
     // Settling at all shows that the sleep is gone too: it held the stdout pipe for 30 s.
     expect(await run.finished).toMatchObject({ exitCode: undefined, signal: 'SIGKILL', failed: true, timedOut: false });
   });
+
+  it('detached: a timeout stops the whole group, so what the program started cannot hold it past the timeout', async () => {
+    // The shell ends on SIGTERM; the sleep it started holds stdout for 30 s unless the group is signalled.
+    const result = await sh('sleep 30 & wait', { detached: true, timeoutMs: 257, forceKillAfterMs: 60_000 }).finished;
+    expect(result).toMatchObject({ exitCode: undefined, signal: 'SIGTERM', failed: true, timedOut: true });
+  }, 10_000);
 });
 
 describe('on Windows (the command line only; run on any system)', () => {

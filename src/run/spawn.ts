@@ -13,8 +13,8 @@ import { windowsCommand } from './windows-command.js';
  *   'close' event): a program it started that keeps the pipes open is waited for too.
  * - Output is read as utf8 and either collected, with one final newline (`\n` or `\r\n`) removed, or
  *   handed to `onOutput` as it comes.
- * - A timeout sends SIGTERM to the program (not to its group), and SIGKILL `forceKillAfterMs` later
- *   if it has not exited by then; both timers end when `finished` settles.
+ * - A timeout sends SIGTERM to the program (to its whole group when it is detached), and SIGKILL
+ *   `forceKillAfterMs` later if it has not ended by then; both timers end when `finished` settles.
  * - On Windows, a program that is not an .exe (az is az.cmd) runs through cmd.exe (windows-command.ts).
  */
 
@@ -116,11 +116,22 @@ export function startProgram(file: string, args: string[], options: StartOptions
     signal = signalName ?? undefined;
   });
 
+  // A program with a group of its own is stopped with all it started: az's Python, say, which would
+  // otherwise hold the output pipes open, and `finished` would wait for it long after the timeout.
+  const signalIt = (name: NodeJS.Signals): boolean => {
+    if (!options.detached || process.platform === 'win32' || child.pid === undefined) return child.kill(name);
+    try {
+      process.kill(-child.pid, name);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   if (options.timeoutMs) {
     timeout = setTimeout(() => {
       // As in execa: a program that has failed already (its pipes still open) failed for that reason, not the timeout.
       timedOut = !errored && !(exited && (exitCode !== 0 || signal !== undefined));
-      if (child.kill('SIGTERM')) forceKill = setTimeout(() => child.kill('SIGKILL'), options.forceKillAfterMs ?? FORCE_KILL_AFTER_MS);
+      if (signalIt('SIGTERM')) forceKill = setTimeout(() => signalIt('SIGKILL'), options.forceKillAfterMs ?? FORCE_KILL_AFTER_MS);
     }, options.timeoutMs);
   }
 
