@@ -6,7 +6,7 @@
 //   prompts), each a file of its own that our code requires on first use; a generation never loads them.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -15,10 +15,29 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
-/** What dist/vendor/ holds: the name our code imports → the file built for it. */
+/** The names our code imports from the yaml package (type imports aside), read from src/. */
+function yamlImportNames() {
+  const names = new Set();
+  const files = readdirSync(join(root, 'src'), { recursive: true }).filter((f) => f.endsWith('.ts'));
+  for (const file of files) {
+    for (const [, list] of readFileSync(join(root, 'src', file), 'utf8').matchAll(/^import \{([^}]*)\} from 'yaml';$/gm)) {
+      for (const name of list.split(',')) if (name.trim()) names.add(name.trim());
+    }
+  }
+  return [...names].sort();
+}
+
+/**
+ * What dist/vendor/ holds: how each file is built. The yaml file exports only what src/ imports, from the
+ * package's ES module build (the `default` export condition, hence the neutral platform), so that the
+ * rest of the library is shaken out; the prompts are src/prompt/inquirer.ts.
+ */
 const VENDOR = {
-  yaml: { entry: 'yaml', file: 'vendor/yaml.cjs' },
-  inquirer: { entry: join(root, 'src', 'prompt', 'inquirer.ts'), file: 'vendor/inquirer.cjs' },
+  yaml: {
+    file: 'vendor/yaml.cjs',
+    options: { stdin: { contents: `export { ${yamlImportNames().join(', ')} } from 'yaml';`, resolveDir: root }, platform: 'neutral' },
+  },
+  inquirer: { file: 'vendor/inquirer.cjs', options: { entryPoints: [join(root, 'src', 'prompt', 'inquirer.ts')] } },
 };
 
 const common = {
@@ -29,7 +48,30 @@ const common = {
   minify: true,
   legalComments: 'linked',
   logLevel: 'warning',
+  metafile: true,
 };
+
+/** Every package whose code a build put into dist/. */
+const bundled = new Set();
+async function bundle(options) {
+  const result = await build(options);
+  for (const input of Object.keys(result.metafile.inputs)) {
+    const inPackage = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (inPackage) bundled.add(inPackage[1]);
+  }
+}
+
+/** The licenses of the bundled packages, which their terms ask every copy to carry. */
+function writeThirdPartyLicenses() {
+  const sections = [...bundled].sort().map((name) => {
+    const dir = join(root, 'node_modules', name);
+    const { version, license } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    const file = readdirSync(dir).find((f) => /^licen[cs]e/i.test(f));
+    if (!file) throw new Error(`${name} ships no license file to include in dist/`);
+    return `## ${name} ${version} (${license})\n\n${readFileSync(join(dir, file), 'utf8').trim()}\n`;
+  });
+  writeFileSync(join(dist, 'THIRD-PARTY-LICENSES.md'), `# Third-party code bundled in dist/\n\n${sections.join('\n')}`);
+}
 
 /** Imports of vendored code become requires of its file, relative to the bundle. */
 const vendorAsFiles = {
@@ -37,7 +79,7 @@ const vendorAsFiles = {
   setup(esbuild) {
     esbuild.onResolve({ filter: /^yaml$/ }, () => ({ path: `./${VENDOR.yaml.file}`, external: true }));
     esbuild.onResolve({ filter: /inquirer\.js$/ }, (args) => {
-      if (join(args.resolveDir, args.path.replace(/\.js$/, '.ts')) !== VENDOR.inquirer.entry) return undefined;
+      if (join(args.resolveDir, args.path.replace(/\.js$/, '.ts')) !== VENDOR.inquirer.options.entryPoints[0]) return undefined;
       if (args.kind !== 'dynamic-import') return { errors: [{ text: `${args.path} must be imported with import(), so that it loads only when a prompt is shown` }] };
       return { path: `./${VENDOR.inquirer.file}`, external: true };
     });
@@ -47,7 +89,7 @@ const vendorAsFiles = {
 execFileSync(process.execPath, [join(root, 'scripts', 'embed-templates.mjs')], { stdio: 'inherit' });
 rmSync(dist, { recursive: true, force: true });
 
-await build({
+await bundle({
   ...common,
   entryPoints: [join(root, 'src', 'cli', 'main.ts')],
   outfile: join(dist, 'create-kv-secrets.cjs'),
@@ -58,13 +100,14 @@ await build({
   logOverride: { 'empty-import-meta': 'silent' },
   plugins: [vendorAsFiles],
 });
-for (const { entry, file } of Object.values(VENDOR)) {
-  await build({ ...common, entryPoints: [entry], outfile: join(dist, file) });
+for (const { file, options } of Object.values(VENDOR)) {
+  await bundle({ ...common, ...options, outfile: join(dist, file) });
 }
 const bundleHash = createHash('sha256').update(readFileSync(join(dist, 'create-kv-secrets.cjs'))).digest('hex').slice(0, 16);
-await build({
+await bundle({
   ...common,
   entryPoints: [join(root, 'src', 'launch', 'index.ts')],
   outfile: join(dist, 'launch.cjs'),
   define: { __BUNDLE_HASH__: JSON.stringify(bundleHash) },
 });
+writeThirdPartyLicenses();
