@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { PLACEHOLDERS } from '../spec/index.js';
 import type { CommandResult } from './command.js';
-import { commandLine, resultOf, runCommand, stopProcess } from './command.js';
+import { commandLine, resultOf, runCommand } from './command.js';
 import { PreflightFailure, preflight } from './preflight.js';
 import type { PreflightFacts } from './preflight.js';
 import { ScriptOutputReader, plainProgress, spinnerProgress } from './progress.js';
 import type { Progress } from './progress.js';
-import { startProgram } from './spawn.js';
+import { startProgram, stopProcess } from './spawn.js';
 import type { ApplyApp, ApplyTarget } from './target.js';
 
 export type { ApplyApp, ApplyTarget, Delivery } from './target.js';

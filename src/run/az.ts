@@ -1,6 +1,6 @@
 import { aksClusterName, azureLocation, keyVaultName, resourceGroup, uuid } from '../spec/index.js';
 import type { Rule } from '../spec/index.js';
-import { startProgram } from './spawn.js';
+import { startProgram, stopProcess } from './spawn.js';
 
 /**
  * Read-only `az` lookups that let the walk offer what the signed-in user can see. Each call is
@@ -85,16 +85,7 @@ async function runAz(command: string, args: string[], timeoutMs: number, stop: A
     // This process's environment, with the caller's and these on top.
     env: { ...process.env, ...env, AZURE_CORE_NO_COLOR: 'true', AZURE_CORE_ONLY_SHOW_ERRORS: 'true' },
   });
-  const end = () => {
-    const pid = child?.pid;
-    if (pid === undefined) return;
-    try {
-      if (process.platform === 'win32') child?.kill('SIGKILL');
-      else process.kill(-pid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  };
+  const end = () => stopProcess(child, 'SIGKILL', true);
   const timer = setTimeout(end, timeoutMs);
   stop.addEventListener('abort', end, { once: true });
   try {

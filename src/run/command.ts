@@ -1,5 +1,5 @@
 import type { Finished } from './spawn.js';
-import { startProgram } from './spawn.js';
+import { startProgram, stopProcess } from './spawn.js';
 
 /**
  * One way to run az, kubectl, helm and bash for `apply`. Nothing here throws for a program that fails
@@ -58,17 +58,6 @@ export function resultOf(result: Finished): CommandResult {
   };
 }
 
-/** Sends `signal` to a process, or to its whole group when it has one of its own. */
-export function stopProcess(child: { pid?: number | undefined; kill: (signal: NodeJS.Signals) => boolean } | undefined, signal: NodeJS.Signals, group: boolean): void {
-  // No pid: it never started, so there is nothing to stop.
-  if (child?.pid === undefined) return;
-  try {
-    if (group && process.platform !== 'win32') process.kill(-child.pid, signal);
-    else child.kill(signal);
-  } catch {
-    // Already gone.
-  }
-}
 
 const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
 

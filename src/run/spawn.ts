@@ -70,6 +70,21 @@ const codeOf = (error: unknown): string | undefined => {
   return typeof code === 'string' ? code : undefined;
 };
 
+/**
+ * Sends `signal` to a program, or to its whole group when it has one of its own (Windows has no
+ * groups: the program alone). False when there was nothing to signal: it never started, or is gone.
+ */
+export function stopProcess(child: Pick<ChildProcess, 'pid' | 'kill'> | undefined, signal: NodeJS.Signals, group: boolean): boolean {
+  if (child?.pid === undefined) return false;
+  try {
+    if (!group || process.platform === 'win32') return child.kill(signal);
+    process.kill(-child.pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function startProgram(file: string, args: string[], options: StartOptions): Started {
   const command = process.platform === 'win32' ? windowsCommand(file, args, options.env, options.cwd) : { file, args, verbatim: false };
   let child: ChildProcess;
@@ -118,15 +133,7 @@ export function startProgram(file: string, args: string[], options: StartOptions
 
   // A program with a group of its own is stopped with all it started: az's Python, say, which would
   // otherwise hold the output pipes open, and `finished` would wait for it long after the timeout.
-  const signalIt = (name: NodeJS.Signals): boolean => {
-    if (!options.detached || process.platform === 'win32' || child.pid === undefined) return child.kill(name);
-    try {
-      process.kill(-child.pid, name);
-      return true;
-    } catch {
-      return false;
-    }
-  };
+  const signalIt = (name: NodeJS.Signals) => stopProcess(child, name, options.detached === true);
   if (options.timeoutMs) {
     timeout = setTimeout(() => {
       // As in execa: a program that has failed already (its pipes still open) failed for that reason, not the timeout.
