@@ -10,22 +10,11 @@ import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { yamlImportNames } from './yaml-imports.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-
-/** The names our code imports from the yaml package (type imports aside), read from src/. */
-function yamlImportNames() {
-  const names = new Set();
-  const files = readdirSync(join(root, 'src'), { recursive: true }).filter((f) => f.endsWith('.ts'));
-  for (const file of files) {
-    for (const [, list] of readFileSync(join(root, 'src', file), 'utf8').matchAll(/^import \{([^}]*)\} from 'yaml';$/gm)) {
-      for (const name of list.split(',')) if (name.trim()) names.add(name.trim());
-    }
-  }
-  return [...names].sort();
-}
 
 /**
  * What dist/vendor/ holds: how each file is built. The yaml file exports only what src/ imports, from the
@@ -35,7 +24,7 @@ function yamlImportNames() {
 const VENDOR = {
   yaml: {
     file: 'vendor/yaml.cjs',
-    options: { stdin: { contents: `export { ${yamlImportNames().join(', ')} } from 'yaml';`, resolveDir: root }, platform: 'neutral' },
+    options: { stdin: { contents: `export { ${yamlImportNames(root).join(', ')} } from 'yaml';`, resolveDir: root }, platform: 'neutral' },
   },
   inquirer: { file: 'vendor/inquirer.cjs', options: { entryPoints: [join(root, 'src', 'prompt', 'inquirer.ts')] } },
 };
