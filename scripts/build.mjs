@@ -3,7 +3,7 @@
 // - dist/create-kv-secrets.cjs: our code and the Handlebars runtime, templates precompiled into it. One
 //   CommonJS file, so that dist/launch.cjs can start it with a V8 code cache (src/launch says why).
 // - dist/vendor/*.cjs: the libraries only some runs need (the YAML reader for --config and apply, the
-//   prompts), each a file of its own that our code requires on first use; a generation never loads them.
+//   prompts, the diff writer for --diff), each a file of its own that our code requires on first use; a generation never loads them.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,6 +27,7 @@ const VENDOR = {
     options: { stdin: { contents: `export { ${yamlImportNames(root).join(', ')} } from 'yaml';`, resolveDir: root }, platform: 'neutral' },
   },
   inquirer: { file: 'vendor/inquirer.cjs', options: { entryPoints: [join(root, 'src', 'prompt', 'inquirer.ts')] } },
+  diff: { file: 'vendor/diff.cjs', options: { entryPoints: [join(root, 'src', 'cli', 'diff.ts')] } },
 };
 
 const common = {
@@ -71,6 +72,11 @@ const vendorAsFiles = {
       if (join(args.resolveDir, args.path.replace(/\.js$/, '.ts')) !== VENDOR.inquirer.options.entryPoints[0]) return undefined;
       if (args.kind !== 'dynamic-import') return { errors: [{ text: `${args.path} must be imported with import(), so that it loads only when a prompt is shown` }] };
       return { path: `./${VENDOR.inquirer.file}`, external: true };
+    });
+    esbuild.onResolve({ filter: /diff\.js$/ }, (args) => {
+      if (join(args.resolveDir, args.path.replace(/\.js$/, '.ts')) !== VENDOR.diff.options.entryPoints[0]) return undefined;
+      if (args.kind !== 'dynamic-import') return { errors: [{ text: `${args.path} must be imported with import(), so that it loads only for --diff` }] };
+      return { path: `./${VENDOR.diff.file}`, external: true };
     });
   },
 };

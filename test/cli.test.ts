@@ -4,6 +4,7 @@
  * first; after changing src/ or templates/ outside `npm test`, run `npx tsc -p .` before these.
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { FIELDS, PLACEHOLDERS } from '../src/spec/index.js';
 import { COMMAND_OPTIONS } from '../src/cli/options.js';
+import { RECORD_FILE } from '../src/write/index.js';
 import { GUIDE_FLAGS } from './support/generate.js';
 import { GOLDEN_ROOT, GOLDEN_SPECS, IDS, expectedMode, readTree } from './support/golden.js';
 import type { TreeFile } from './support/golden.js';
@@ -67,9 +69,20 @@ function snapshot(dir: string): Map<string, TreeFile & { mtimeMs: number }> {
   return new Map([...readTree(dir).entries()].map(([path, file]) => [path, { ...file, mtimeMs: statSync(join(dir, path)).mtimeMs }]));
 }
 
+/** The folder's record of what was generated: each file's sha256, by path. */
+function recordOf(dir: string): Record<string, string> {
+  const record = JSON.parse(readFileSync(join(dir, RECORD_FILE), 'utf8')) as { files: Record<string, { sha256: string }> };
+  return Object.fromEntries(Object.entries(record.files).map(([path, entry]) => [path, entry.sha256]));
+}
+
+const sha256 = (content: Buffer): string => createHash('sha256').update(content).digest('hex');
+
+/** The golden files, byte for byte and mode, and a record of exactly them. */
 function expectSameAsGolden(dir: string, golden: string): void {
   const actual = readTree(dir);
   const expected = readTree(join(GOLDEN_ROOT, golden));
+  expect(recordOf(dir)).toEqual(Object.fromEntries([...expected].map(([path, file]) => [path, sha256(file.content)])));
+  actual.delete(RECORD_FILE);
   expect([...actual.keys()]).toEqual([...expected.keys()]);
   for (const [path, file] of expected) {
     expect(actual.get(path)!.content.toString('utf8'), `${golden}/${path}`).toBe(file.content.toString('utf8'));
@@ -241,7 +254,7 @@ describe.concurrent('an existing folder', () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
-  test('a file the user edited: exit 2 naming it, nothing written; --force overwrites it and leaves other files alone', async () => {
+  test('a file the user edited: exit 2 naming it, nothing written; --force overwrites it, keeping their version as .orig, and leaves other files alone', async () => {
     const { cwd, dir } = await generated();
     writeFileSync(join(dir, 'README.md'), '# my notes on this setup\n');
     writeFileSync(join(dir, 'notes.txt'), 'mine\n');
@@ -255,31 +268,41 @@ describe.concurrent('an existing folder', () => {
     expect(snapshot(dir)).toEqual(before);
 
     const { stdout } = await ok(['out', ...GUIDE_FLAGS, '--force'], cwd);
-    expect(stdout).toMatch(/changed\s+README\.md\n/);
+    expect(stdout).toMatch(/replaced\s+README\.md {2}\(your version is kept in README\.md\.orig\)\n/);
     const after = snapshot(dir);
     expect(after.get('notes.txt')).toEqual(before.get('notes.txt'));
+    expect(after.get('README.md.orig')!.content.toString('utf8')).toBe('# my notes on this setup\n');
     for (const path of GUIDE_FILES.filter((p) => p !== 'README.md')) expect(after.get(path), path).toEqual(before.get(path));
     after.delete('notes.txt');
+    after.delete('README.md.orig');
+    after.delete(RECORD_FILE);
     const golden = readTree(join(GOLDEN_ROOT, 'guide'));
     expect(new Map([...after].map(([p, f]) => [p, f.content.toString('utf8')]))).toEqual(new Map([...golden].map(([p, f]) => [p, f.content.toString('utf8')])));
     expect(readdirSync(dir).filter((name) => name.startsWith('.create-kv-secrets'))).toEqual([]);
   });
 
-  test('--dry-run: lists create, change and unchanged, and writes nothing', async () => {
+  test('--dry-run: lists create, change, unchanged and the refused edits, writes nothing, and exits as the real run', async () => {
     const { cwd, dir } = await generated();
     writeFileSync(join(dir, 'README.md'), 'edited\n');
     rmSync(join(dir, '.gitignore'));
     const before = snapshot(dir);
-    const { stdout } = await ok(['out', ...GUIDE_FLAGS, '--dry-run'], cwd);
-    expect(stdout).toMatch(/change\s+README\.md\n/);
-    expect(stdout).toMatch(/create\s+\.gitignore\n?/);
-    expect(stdout).toMatch(/unchanged\s+k8s\/deployment\.yaml\n/);
+    const dry = await run(['out', ...GUIDE_FLAGS, '--dry-run'], cwd);
+    expect(dry.code).toBe(2);
+    expect(dry.stdout).toMatch(/edited\s+README\.md {2}\(your edit: refused without --force\)\n/);
+    expect(dry.stdout).toMatch(/create\s+\.gitignore\n?/);
+    expect(dry.stdout).toMatch(/unchanged\s+k8s\/deployment\.yaml\n/);
+    expect(dry.stderr).toMatch(/^ {2}README\.md$/m);
     expect(snapshot(dir)).toEqual(before);
 
-    const json = JSON.parse((await ok(['out', ...GUIDE_FLAGS, '--dry-run', '--json'], cwd)).stdout) as { written: boolean; files: { path: string; status: string }[] };
+    const jsonRun = await run(['out', ...GUIDE_FLAGS, '--dry-run', '--json'], cwd);
+    expect(jsonRun.code).toBe(2);
+    const json = JSON.parse(jsonRun.stdout) as { written: boolean; files: { path: string; status: string }[] };
     expect(json.written).toBe(false);
     const status = Object.fromEntries(json.files.map((f) => [f.path, f.status]));
-    expect(status).toMatchObject({ 'README.md': 'change', '.gitignore': 'create', 'k8s/deployment.yaml': 'unchanged' });
+    expect(status).toMatchObject({ 'README.md': 'edited', '.gitignore': 'create', 'k8s/deployment.yaml': 'unchanged' });
+    expect(snapshot(dir)).toEqual(before);
+    const forced = await ok(['out', ...GUIDE_FLAGS, '--dry-run', '--force'], cwd);
+    expect(forced.stdout).toMatch(/replace\s+README\.md {2}\(your version would be kept in README\.md\.orig\)\n/);
     expect(snapshot(dir)).toEqual(before);
   });
 });
@@ -378,7 +401,12 @@ describe.concurrent('--config', () => {
     const before = snapshot(dir);
     const { stdout } = await ok(['.', '--config', 'kv-secrets.yaml'], dir);
     for (const path of GUIDE_FILES) expect(stdout).toMatch(new RegExp(`unchanged\\s+${path.replace(/\./g, '\\.')}\\n`));
-    expect(snapshot(dir)).toEqual(before);
+    const after = snapshot(dir);
+    // Only the record changes: it now holds the files with their IDs, as this run generated them.
+    expect(recordOf(dir)).toEqual(Object.fromEntries([...after].filter(([path]) => path !== RECORD_FILE).map(([path, file]) => [path, sha256(file.content)])));
+    after.delete(RECORD_FILE);
+    before.delete(RECORD_FILE);
+    expect(after).toEqual(before);
   });
 
   test('flags override the config values; the rest comes from the file', async () => {

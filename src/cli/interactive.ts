@@ -6,6 +6,7 @@ import { renderPlan, shellWord } from '../render/index.js';
 import { inspectTarget, TargetError } from '../write/index.js';
 import type { AzureLookups, DeliveryPreview, Terminal, WalkChecks } from '../prompt/index.js';
 import { UsageError } from './errors.js';
+import { FOLDER_RECORD } from './record.js';
 import type { CommandOptions, ParsedArgs } from './options.js';
 
 /** The user cancelled the walk (Ctrl-C, Esc, or "Cancel"): exit 130, nothing written. */
@@ -84,16 +85,16 @@ function checksFor(options: CommandOptions, cwd: string): WalkChecks {
       return built.ok ? planSetup(built.spec).problems : built.problems;
     },
     folderProblem(dir, input) {
-      // Nothing is written with --stdout or --dry-run, and --force overwrites: no folder is in the way.
-      if (options.stdout || options.dryRun || options.force) return null;
+      // Nothing is written with --stdout, --dry-run or --diff, and --force overwrites: no folder is in the way.
+      if (options.stdout || options.dryRun || options.diff || options.force) return null;
       const built = buildSpec(input);
       if (!built.ok) return null;
       const plan = planSetup(built.spec);
       if (plan.problems.length > 0) return null;
       try {
-        const changed = inspectTarget(resolve(cwd, expandHome(dir)), renderPlan(plan)).filter((r) => r.status === 'change');
-        if (changed.length === 0) return null;
-        return `holds files that differ from what would be generated (${changed.map((r) => r.path).join(', ')}); choose another folder, or run again with --force to overwrite them`;
+        const edited = inspectTarget(resolve(cwd, expandHome(dir)), renderPlan(plan), { force: false, record: FOLDER_RECORD }).filter((r) => r.status === 'edited');
+        if (edited.length === 0) return null;
+        return `holds files you edited, or that differ with no record of what was generated (${edited.map((r) => r.path).join(', ')}); choose another folder, or run again with --force to overwrite them (each kept as <file>.orig)`;
       } catch (error) {
         if (error instanceof TargetError) return error.message;
         throw error;

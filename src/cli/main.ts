@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { CONFIG_FILE_NAME, FIELDS, buildSpec } from '../spec/index.js';
 import type { Spec } from '../spec/index.js';
 import { planMany } from '../plan/index.js';
 import { renderArtifacts, renderPlan, shellWord } from '../render/index.js';
 import type { RenderedFile } from '../render/index.js';
-import { ConflictError, TargetError, inspectTarget, writeFiles } from '../write/index.js';
-import type { FileReport } from '../write/index.js';
+import { ConflictError, RECORD_FILE, TargetError, planTarget, writeFiles } from '../write/index.js';
+import type { FileReport, WriteOptions } from '../write/index.js';
 import { EXIT, UsageError, formatProblems } from './errors.js';
 import { helpText } from './help.js';
 import { parseArgv } from './options.js';
@@ -19,6 +19,7 @@ import { applyFolderAt, runApply } from './apply.js';
 import { askMissing, CancelledError, equivalentCommand, shouldPrompt } from './interactive.js';
 import type { PromptIo } from './interactive.js';
 import { writeOut } from './write-out.js';
+import { FOLDER_RECORD } from './record.js';
 
 export interface Io extends PromptIo {
   stdout: (text: string) => void;
@@ -123,13 +124,18 @@ async function generate(args: ParsedArgs, io: Io): Promise<number> {
     else io.stdout(filesAsMarkdown(files));
     return EXIT.ok;
   }
-  if (options.dryRun) {
-    const reports = inspectTarget(target, files);
+  // The record makes regeneration safe: files the tool wrote (IDs filled in by setup.sh included) are its own.
+  const writeOptions: WriteOptions = { force: options.force, record: { ...FOLDER_RECORD, inputs: inputsIn(target, args, io.cwd) } };
+  if (options.dryRun || options.diff) {
+    const { reports, conflicts, unrecorded } = planTarget(target, files, writeOptions);
+    if (options.diff) io.stdout(await diffsOf(target, files, reports));
     if (options.json) json(reports, false, false);
-    else io.stdout(`Would generate ${shownDir} (${generated.title}); nothing written (--dry-run):\n${reportLines(reports, true)}\n`);
+    else if (!options.diff) io.stdout(`Would generate ${shownDir} (${generated.title}); nothing written (--dry-run):\n${reportLines(reports, true)}\n`);
+    // Ends as the real run would: refused files make it exit 2, with the same message.
+    if (conflicts.length > 0 && !options.force) throw new ConflictError(shownDir, conflicts, unrecorded);
     return EXIT.ok;
   }
-  const reports = writeFiles(target, files, { force: options.force });
+  const reports = writeAs(shownDir, target, files, writeOptions);
   if (options.json) {
     json(reports, true, false);
     return EXIT.ok;
@@ -139,6 +145,49 @@ async function generate(args: ParsedArgs, io: Io): Promise<number> {
   if (walked?.asked) io.stdout(`\nThe same without questions:\n  ${equivalentCommand(gathered.input, target, io.cwd, options)}\n`);
   if (options.apply) return applyFolderAt(target, shownDir, args, io);
   return EXIT.ok;
+}
+
+/** writeFiles, with refusals naming the folder as the user gave it. */
+function writeAs(shownDir: string, target: string, files: RenderedFile[], options: WriteOptions): FileReport[] {
+  try {
+    return writeFiles(target, files, options);
+  } catch (error) {
+    if (error instanceof ConflictError) throw new ConflictError(shownDir, error.paths, error.unrecorded);
+    throw error;
+  }
+}
+
+/** The --config file, when it is one of the folder's own files: this run's input, not an edit to refuse. */
+function inputsIn(target: string, args: ParsedArgs, cwd: string): string[] {
+  if (args.options.config === undefined) return [];
+  const path = relative(target, resolve(cwd, args.options.config));
+  return path.startsWith('..') || isAbsolute(path) ? [] : [path.split(sep).join('/')];
+}
+
+/** Unified diffs of every file that would change: what is there (the user's edits included) against the new version. */
+async function diffsOf(target: string, files: RenderedFile[], reports: FileReport[]): Promise<string> {
+  const changing = files.filter((_, i) => reports[i]!.status !== 'unchanged');
+  if (changing.length === 0) return '';
+  // Loaded here: only --diff needs the diff library.
+  const { unifiedDiff } = await import('./diff.js');
+  return changing.map((file) => unifiedDiff(file.path, readIfThere(join(target, file.path)), file.content)).join('');
+}
+
+function readIfThere(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+function conflictMessage(error: ConflictError): string {
+  const list = error.paths.map((p) => `  ${p}`).join('\n');
+  const why = error.unrecorded
+    ? `${error.dir} holds files that differ from what would be generated, and no record of what was generated there (${RECORD_FILE}; folders generated before it existed have none), so they may hold your edits; nothing written:`
+    : `${error.dir} holds files you edited since they were generated; nothing written:`;
+  return `create-kv-secrets: ${why}\n${list}\nSee the differences with --diff. Keep your changes (generate elsewhere with --out), or overwrite these files with --force: each is kept as <file>.orig first.\n`;
 }
 
 /** Runs the command and returns its exit code; never throws for anything the user can cause. */
@@ -166,9 +215,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       return EXIT.usage;
     }
     if (error instanceof ConflictError) {
-      io.stderr(
-        `create-kv-secrets: ${error.dir} holds files that differ from what would be generated; nothing written:\n${error.paths.map((p) => `  ${p}`).join('\n')}\nKeep your changes, generate elsewhere (--out), or overwrite these files with --force.\n`,
-      );
+      io.stderr(conflictMessage(error));
       return EXIT.usage;
     }
     if (error instanceof TargetError) {

@@ -9,8 +9,9 @@ export const COMMAND_OPTIONS = [
   { flag: 'config', valueName: 'FILE', help: 'Read answers from a kv-secrets.yaml (one app, or several under apps:); flags override it' },
   { flag: 'out', valueName: 'DIR', help: 'Folder to generate into (same as the positional dir; default ./<app>-kv-secrets)' },
   { flag: 'yes', short: 'y', help: 'Never prompt; take defaults for what is not given' },
-  { flag: 'force', help: 'Overwrite generated files that differ from what is there' },
-  { flag: 'dry-run', help: 'List what would be created, changed or left unchanged; write nothing' },
+  { flag: 'force', help: 'Also overwrite generated files you edited, keeping your version of each as <file>.orig' },
+  { flag: 'dry-run', help: 'List what would be created, changed, left unchanged or refused (your edits); write nothing; exit as the real run would' },
+  { flag: 'diff', help: 'Show the unified diff of every file that would change (your edits against the new version); write nothing' },
   { flag: 'apply', help: 'Then run the folder: azure/setup.sh, kubectl apply, checks (see: create-kv-secrets apply --help)' },
   { flag: 'stdout', help: 'Print every file as a Markdown section instead of writing' },
   { flag: 'json', help: 'Print a machine-readable summary' },
@@ -26,6 +27,7 @@ export interface CommandOptions {
   yes: boolean;
   force: boolean;
   dryRun: boolean;
+  diff: boolean;
   apply: boolean;
   stdout: boolean;
   json: boolean;
@@ -90,6 +92,7 @@ export function parseArgv(argv: string[]): ParsedArgs {
     yes: flag('yes'),
     force: flag('force'),
     dryRun: flag('dry-run'),
+    diff: flag('diff'),
     apply: flag('apply'),
     stdout: flag('stdout'),
     json: flag('json'),
@@ -102,7 +105,7 @@ export function parseArgv(argv: string[]): ParsedArgs {
   const out = text('out');
   if (config !== undefined) options.config = config;
   if (out !== undefined) options.out = out;
-  const applyConflicts = [['dry-run', options.dryRun], ['stdout', options.stdout], ['json', options.json]].filter(([, on]) => on).map(([name]) => `--${name}`);
+  const applyConflicts = [['dry-run', options.dryRun], ['diff', options.diff], ['stdout', options.stdout], ['json', options.json]].filter(([, on]) => on).map(([name]) => `--${name}`);
   if (options.apply && applyConflicts.length > 0) {
     throw new UsageError(`--apply runs what it generates, so it does not go with ${applyConflicts.join(', ')}; generate first, then: create-kv-secrets apply DIR --dry-run`);
   }

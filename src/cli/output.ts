@@ -15,19 +15,25 @@ export function filesAsMarkdown(files: RenderedFile[]): string {
   return files.map((f) => `## ${f.path}\n\n${fenced(f.content, LANGUAGE[f.kind])}`).join('\n');
 }
 
-const PAST: Record<FileStatus, string> = { create: 'created', change: 'changed', unchanged: 'unchanged' };
-const FUTURE: Record<FileStatus, string> = { create: 'create', change: 'change', unchanged: 'unchanged' };
+const PAST: Record<FileStatus, string> = { create: 'created', change: 'changed', unchanged: 'unchanged', edited: 'replaced' };
+const FUTURE: Record<FileStatus, string> = { create: 'create', change: 'change', unchanged: 'unchanged', edited: 'replace' };
 
+/** One line per file; a file the user edited says what happens to their version. */
 export function reportLines(reports: FileReport[], dryRun: boolean): string {
-  const words = dryRun ? FUTURE : PAST;
-  return reports.map((r) => `  ${words[r.status].padEnd(10)}${r.path}`).join('\n');
+  return reports
+    .map((r) => {
+      if (r.status === 'edited' && !r.backup) return `  ${'edited'.padEnd(10)}${r.path}  (your edit: refused without --force)`;
+      const line = `  ${(dryRun ? FUTURE : PAST)[r.status].padEnd(10)}${r.path}`;
+      return r.backup ? `${line}  (your version ${dryRun ? 'would be' : 'is'} kept in ${r.backup})` : line;
+    })
+    .join('\n');
 }
 
 export interface Summary {
   dir: string;
   approach: string;
   written: boolean;
-  files: { path: string; status: FileStatus | 'printed'; mode: string; content?: string }[];
+  files: { path: string; status: FileStatus | 'printed'; mode: string; backup?: string; content?: string }[];
 }
 
 export function summary(dir: string, approach: string, files: RenderedFile[], reports: FileReport[] | undefined, written: boolean, withContent: boolean): Summary {
@@ -39,6 +45,7 @@ export function summary(dir: string, approach: string, files: RenderedFile[], re
       path: f.path,
       status: reports ? reports[i]!.status : 'printed',
       mode: f.mode.toString(8).padStart(4, '0'),
+      ...(reports?.[i]!.backup ? { backup: reports[i]!.backup } : {}),
       ...(withContent ? { content: f.content } : {}),
     })),
   };

@@ -1,6 +1,11 @@
 import * as nodeFs from 'node:fs';
 import type { Stats } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
+import { RECORD_FILE, isAsRecorded, parseRecord, recordText, sha256 } from './record.js';
+import type { RecordOptions } from './record.js';
+
+export { RECORD_FILE } from './record.js';
+export type { Fillable, RecordOptions } from './record.js';
 
 /**
  * Writing a plan's files into a folder, so that a crash, a full disk or a refused write never leaves a
@@ -35,20 +40,31 @@ import { dirname, join, resolve, sep } from 'node:path';
 export interface OutputFile {
   /** Relative path with forward slashes. */
   path: string;
-  content: string;
+  /** Text (written as UTF-8), or bytes as they are (a backup of the user's file). */
+  content: string | Buffer;
   mode: number;
 }
 
-export type FileStatus = 'create' | 'change' | 'unchanged';
+/**
+ * `edited`: the file differs from what would be generated, and is not what the tool last wrote there
+ * (the user edited it, or the folder has no record to tell): refused without --force.
+ */
+export type FileStatus = 'create' | 'change' | 'unchanged' | 'edited';
 export interface FileReport {
   path: string;
   status: FileStatus;
+  /** With --force, where the user's version of an edited file is kept. */
+  backup?: string;
 }
 
-/** The target holds files that differ from what would be generated, and --force was not given. */
+/**
+ * The target holds files that differ from what would be generated, and --force was not given. With a
+ * record, these are the files the user edited; `unrecorded`: the folder has no record, so every file
+ * that differs is counted as edited.
+ */
 export class ConflictError extends Error {
   override name = 'ConflictError';
-  constructor(readonly dir: string, readonly paths: string[]) {
+  constructor(readonly dir: string, readonly paths: string[], readonly unrecorded = false) {
     super(`${dir} already holds ${paths.length === 1 ? 'a file' : 'files'} that would change: ${paths.join(', ')}`);
   }
 }
@@ -108,6 +124,12 @@ export const realFs: WriterFs = {
 
 export interface WriteOptions {
   force: boolean;
+  /**
+   * Keep a record of the written files (RECORD_FILE) and use the one there: files the tool wrote and
+   * nobody changed since are rewritten freely; only the others conflict, and --force keeps a backup
+   * of each (`<file>.orig`). Without it, every file that differs conflicts and --force keeps nothing.
+   */
+  record?: RecordOptions;
   /** The file system to write through; the real one unless a test injects failures. */
   fs?: WriterFs;
 }
@@ -234,11 +256,6 @@ function makeFolders(fs: WriterFs, path: string): void {
   }
 }
 
-function sha256(data: Buffer | string): string {
-  // Loaded on first use: only a write into an existing folder hashes, and crypto costs every start.
-  return process.getBuiltinModule('node:crypto').createHash('sha256').update(data).digest('hex');
-}
-
 /** Writes a whole file and syncs it: `flag: 'wx'`, so an existing path (or a link planted there) fails. */
 function writeSynced(fs: WriterFs, path: string, content: Buffer, mode: number): void {
   const fd = fs.openSync(path, 'wx', mode);
@@ -285,6 +302,8 @@ function makeParents(fs: WriterFs, base: string, relative: string): string[] {
   return made;
 }
 
+const bytesOf = (file: OutputFile): Buffer => (typeof file.content === 'string' ? Buffer.from(file.content, 'utf8') : file.content);
+
 /** Writes files below `base` (a folder of ours), each synced, then syncs the folders that hold them. */
 function writeTree(fs: WriterFs, base: string, files: OutputFile[]): void {
   const folders = new Set<string>([base]);
@@ -292,7 +311,7 @@ function writeTree(fs: WriterFs, base: string, files: OutputFile[]): void {
     makeParents(fs, base, file.path).forEach((f) => folders.add(f));
     const full = join(base, ...segmentsOf(file.path));
     folders.add(dirname(full));
-    writeSynced(fs, full, Buffer.from(file.content, 'utf8'), file.mode);
+    writeSynced(fs, full, bytesOf(file), file.mode);
   }
   for (const folder of folders) syncFolder(fs, folder);
 }
@@ -426,32 +445,104 @@ function pendingRollback(fs: WriterFs, root: string): Map<string, Buffer | null>
 
 // ---- The API ----------------------------------------------------------------------------------
 
-function inspect(fs: WriterFs, dir: string, root: string, files: OutputFile[]): FileReport[] {
+/** What the target holds at each path (a crashed write counts as rolled back): its bytes and mode, or null. */
+interface Current {
+  content: Buffer;
+  mode: number;
+}
+
+function inspect(fs: WriterFs, dir: string, root: string, files: OutputFile[]): { reports: FileReport[]; current: Map<string, Current | null> } {
   const seen = new Set<string>();
   for (const file of files) {
     segmentsOf(file.path);
     if (seen.has(file.path)) throw new Error(`${file.path} is generated twice`);
     seen.add(file.path);
   }
+  const current = new Map<string, Current | null>();
   const stat = lstatOrNull(fs, root);
   if (!stat) {
     checkAncestors(fs, root);
-    return files.map((f) => ({ path: f.path, status: 'create' }));
+    return { reports: files.map((f) => ({ path: f.path, status: 'create' })), current };
   }
   if (stat.isSymbolicLink()) throw new TargetError(`${dir} is a symbolic link; give the real folder`);
   if (!stat.isDirectory()) throw new TargetError(`${dir} exists and is not a folder`);
   const pending = pendingRollback(fs, root);
-  return files.map((file) => {
+  const reports = files.map((file): FileReport => {
     const full = checkPath(fs, root, file.path);
-    const current = pending.has(file.path) ? pending.get(file.path)! : lstatOrNull(fs, full) ? fs.readFileSync(full) : null;
-    if (current === null) return { path: file.path, status: 'create' };
-    return { path: file.path, status: current.equals(Buffer.from(file.content, 'utf8')) ? 'unchanged' : 'change' };
+    const fileStat = lstatOrNull(fs, full);
+    const content = pending.has(file.path) ? pending.get(file.path)! : fileStat ? fs.readFileSync(full) : null;
+    current.set(file.path, content === null ? null : { content, mode: (fileStat?.mode ?? 0o644) & 0o777 });
+    if (content === null) return { path: file.path, status: 'create' };
+    return { path: file.path, status: content.equals(bytesOf(file)) ? 'unchanged' : 'change' };
   });
+  return { reports, current };
 }
 
-/** What writing `files` into `dir` would do to each file. Reads only (a crashed write counts as rolled back). */
-export function inspectTarget(dir: string, files: OutputFile[]): FileReport[] {
-  return inspect(realFs, dir, resolve(dir), files);
+/** What a write would do: a report per given file, every file it writes (record and backups too), the conflicts. */
+interface WritePlan {
+  reports: FileReport[];
+  writes: { file: OutputFile; report: FileReport }[];
+  conflicts: string[];
+  /** The folder exists and holds no record this version can read. */
+  unrecorded: boolean;
+}
+
+/** The first of `<path>.orig`, `<path>.orig.2`, … that is free, or already holds this very backup. */
+function backupPath(fs: WriterFs, root: string, path: string, content: Buffer): string {
+  for (let n = 1; ; n += 1) {
+    const candidate = `${path}.orig${n === 1 ? '' : `.${n}`}`;
+    const full = checkPath(fs, root, candidate);
+    if (!lstatOrNull(fs, full) || fs.readFileSync(full).equals(content)) return candidate;
+  }
+}
+
+function planWrite(fs: WriterFs, dir: string, root: string, files: OutputFile[], options: WriteOptions): WritePlan {
+  const { record } = options;
+  const recordFile: OutputFile[] = record
+    ? [{ path: RECORD_FILE, content: recordText(files.map((f) => ({ path: f.path, content: bytesOf(f).toString('utf8') })), record.fillable), mode: 0o644 }]
+    : [];
+  const { reports: all, current } = inspect(fs, dir, root, [...files, ...recordFile]);
+  const reports = all.slice(0, files.length);
+  const written = (i: number) => ({ file: [...files, ...recordFile][i]!, report: all[i]! });
+  if (!record) {
+    const conflicts = reports.filter((r) => r.status === 'change').map((r) => r.path);
+    return { reports, writes: all.map((_, i) => written(i)), conflicts, unrecorded: false };
+  }
+  const recordNow = current.get(RECORD_FILE);
+  const recorded = recordNow ? parseRecord(recordNow.content.toString('utf8')) : null;
+  const backups: OutputFile[] = [];
+  for (const report of reports) {
+    if (report.status !== 'change') continue;
+    const now = current.get(report.path)!;
+    if (record.inputs?.includes(report.path)) continue;
+    if (recorded && isAsRecorded(recorded, report.path, now.content, record.fillable)) continue;
+    report.status = 'edited';
+    if (options.force) {
+      report.backup = backupPath(fs, root, report.path, now.content);
+      backups.push({ path: report.backup, content: now.content, mode: now.mode });
+    }
+  }
+  const backupReports = inspect(fs, dir, root, backups).reports;
+  return {
+    reports,
+    writes: [...all.map((_, i) => written(i)), ...backups.map((file, i) => ({ file, report: backupReports[i]! }))],
+    conflicts: reports.filter((r) => r.status === 'edited').map((r) => r.path),
+    unrecorded: recordNow !== undefined && recorded === null,
+  };
+}
+
+/**
+ * What writing `files` into `dir` would do to each file (with `options`, as writeFiles would; the
+ * record and backups are not listed). Reads only (a crashed write counts as rolled back).
+ */
+export function inspectTarget(dir: string, files: OutputFile[], options: WriteOptions = { force: false }): FileReport[] {
+  return planWrite(options.fs ?? realFs, dir, resolve(dir), files, options).reports;
+}
+
+/** inspectTarget, with the conflicts and whether the folder has a record, to report a dry run as the real run would end. */
+export function planTarget(dir: string, files: OutputFile[], options: WriteOptions): Pick<WritePlan, 'reports' | 'conflicts' | 'unrecorded'> {
+  const { reports, conflicts, unrecorded } = planWrite(options.fs ?? realFs, dir, resolve(dir), files, options);
+  return { reports, conflicts, unrecorded };
 }
 
 /** A failure that left the target as it was, in the words of the error class that says so. */
@@ -510,7 +601,7 @@ function writeIntoFolder(fs: WriterFs, dir: string, root: string, files: OutputF
       const entries: JournalEntry[] = [];
       const folders = new Set<string>();
       for (const file of files) {
-        const existed = reports.find((r) => r.path === file.path)!.status === 'change';
+        const existed = reports.find((r) => r.path === file.path)!.status !== 'create';
         if (existed) {
           const backup = join(tx, 'old', ...segmentsOf(file.path));
           makeParents(fs, join(tx, 'old'), file.path);
@@ -527,7 +618,7 @@ function writeIntoFolder(fs: WriterFs, dir: string, root: string, files: OutputF
           const folder = parts.slice(0, i).join('/');
           if (!lstatOrNull(fs, join(root, ...parts.slice(0, i)))) folders.add(folder);
         }
-        entries.push({ path: file.path, existed, sha256: sha256(Buffer.from(file.content, 'utf8')) });
+        entries.push({ path: file.path, existed, sha256: sha256(bytesOf(file)) });
       }
       journal = { version: 1, files: entries, folders: [...folders].sort((a, b) => a.split('/').length - b.split('/').length) };
       writeSynced(fs, join(tx, `${JOURNAL}.tmp`), Buffer.from(JSON.stringify(journal)), 0o600);
@@ -577,7 +668,8 @@ function writeIntoFolder(fs: WriterFs, dir: string, root: string, files: OutputF
 
 /**
  * Writes the files, all or nothing (see the guarantee at the top of this file). Unchanged files are not
- * touched; changed ones need `force`; a crashed earlier write into the same folder is rolled back first.
+ * touched; changed ones need `force` (with a record: only those the user edited, each backed up first);
+ * a crashed earlier write into the same folder is rolled back first.
  */
 export function writeFiles(dir: string, files: OutputFile[], options: WriteOptions): FileReport[] {
   const fs = options.fs ?? realFs;
@@ -588,12 +680,11 @@ export function writeFiles(dir: string, files: OutputFile[], options: WriteOptio
     if (error instanceof WriteError || error instanceof TargetError) throw error;
     throw new WriteError(`${dir} holds an interrupted write that cannot be rolled back yet (${String(error)})`, true, { cause: error });
   }
-  const reports = inspect(fs, dir, root, files);
-  const changed = reports.filter((r) => r.status === 'change').map((r) => r.path);
-  if (changed.length > 0 && !options.force) throw new ConflictError(dir, changed);
-  const toWrite = files.filter((_, i) => reports[i]!.status !== 'unchanged');
-  if (toWrite.length === 0) return reports;
-  if (!lstatOrNull(fs, root)) writeNewFolder(fs, dir, root, toWrite);
-  else writeIntoFolder(fs, dir, root, toWrite, reports.filter((r) => r.status !== 'unchanged'));
-  return reports;
+  const plan = planWrite(fs, dir, root, files, options);
+  if (plan.conflicts.length > 0 && !options.force) throw new ConflictError(dir, plan.conflicts, plan.unrecorded);
+  const toWrite = plan.writes.filter((w) => w.report.status !== 'unchanged');
+  if (toWrite.length === 0) return plan.reports;
+  if (!lstatOrNull(fs, root)) writeNewFolder(fs, dir, root, toWrite.map((w) => w.file));
+  else writeIntoFolder(fs, dir, root, toWrite.map((w) => w.file), toWrite.map((w) => w.report));
+  return plan.reports;
 }
