@@ -409,6 +409,38 @@ describe.concurrent('--config', () => {
     expect(after).toEqual(before);
   });
 
+  test('list flags over a config add (or update by name); --remove-secret takes one out; the rule is in --help', async () => {
+    const cwd = workdir();
+    await ok(['first', ...GUIDE_FLAGS], cwd);
+    const secretsOf = (dir: string) => (parse(readFileSync(join(cwd, dir, 'kv-secrets.yaml'), 'utf8')) as { secrets: unknown[] }).secrets;
+    await ok(['added', '--config', 'first/kv-secrets.yaml', '--secret', 'extra-one'], cwd);
+    expect(secretsOf('added')).toEqual([
+      { name: 'db-password', type: 'secret' }, { name: 'api-key', type: 'secret' }, { name: 'tls-cert', type: 'cert' }, { name: 'extra-one', type: 'secret' },
+    ]);
+    // Same name (any case): updated in place, not added.
+    await ok(['updated', '--config', 'first/kv-secrets.yaml', '--secret', 'API-KEY:key'], cwd);
+    expect(secretsOf('updated')).toEqual([{ name: 'db-password', type: 'secret' }, { name: 'API-KEY', type: 'key' }, { name: 'tls-cert', type: 'cert' }]);
+    await ok(['removed', '--config', 'first/kv-secrets.yaml', '--remove-secret', 'tls-cert', '--remove-secret', 'db-password'], cwd);
+    expect(secretsOf('removed')).toEqual([{ name: 'api-key', type: 'secret' }]);
+    expect(readFileSync(join(cwd, 'removed', 'k8s/secretproviderclass.yaml'), 'utf8')).not.toContain('tls-cert');
+
+    const refused = async (args: string[], message: string) => {
+      const result = await run(args, cwd);
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toContain(message);
+    };
+    await refused(['x1', '--config', 'first/kv-secrets.yaml', '--remove-secret', 'nope'], '--remove-secret "nope": first/kv-secrets.yaml lists no secrets entry named nope (it lists: db-password, api-key, tls-cert)');
+    await refused(['x2', '--config', 'first/kv-secrets.yaml', '--remove-secret', 'api-key', '--secret', 'api-key'], '--remove-secret "api-key": --secret also gives api-key; give one of them');
+    await refused(['x3', ...GUIDE_FLAGS, '--remove-secret', 'api-key'], '--remove-secret "api-key": takes an entry out of the list of a --config file, and none was given');
+    await refused(['x4', '--config', 'first/kv-secrets.yaml', '--secret', 'a', '--secret', 'A:key'], '--secret "A:key": A is given twice');
+    await refused(['x5', '--config', 'first/kv-secrets.yaml', '--secret', 'bad name'], '--secret "bad name": name must be');
+    expect(readdirSync(cwd).sort()).toEqual(['added', 'first', 'removed', 'updated']);
+
+    const help = (await ok(['--help'], cwd)).stdout;
+    expect(help).toContain("With --config each one adds to the\nfile's list, or replaces the entry of the same name there; --remove-secret NAME takes one out.");
+    expect(help).toMatch(/--remove-secret NAME +With --config: take the entry named NAME out/);
+  });
+
   test('flags override the config values; the rest comes from the file', async () => {
     const cwd = workdir();
     await ok(['first', ...GUIDE_FLAGS, '--vault', 'team-kv'], cwd);

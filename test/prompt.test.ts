@@ -7,7 +7,7 @@
 import { screen } from '@inquirer/testing/vitest';
 import type { Screen } from '@inquirer/testing/vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -441,9 +441,11 @@ describe('the review', () => {
     expect(answers('two-kv-secrets')).toMatchObject({ app: 'two', vault: 'two-kv', serviceAccount: 'two-sa', identity: 'id1' });
   });
 
-  it('warns about a folder that holds changed files, before anything is written', async () => {
+  it('warns about a folder that holds files the user edited, before anything is written', async () => {
     const first = await runNonInteractive(['--yes', '--app', 'api', '--resource-group', 'rg', '--cluster', 'aks', '--secret', 'db-password', '--namespace', 'other'], cwd);
     expect(first.code).toBe(0);
+    // The other files differ too (namespace), but are the tool's own: only the edit is in the way.
+    writeFileSync(join(cwd, 'api-kv-secrets', 'README.md'), 'my notes\n');
     const run = startInteractive(['--app', 'api', '--resource-group', 'rg', '--cluster', 'aks', '--secret', 'db-password', '--app-kind', 'new'], cwd);
     await drive.answer('Kubernetes namespace of the workload', ENTER);
     await drive.answer('Container image of the workload', ENTER);
@@ -454,7 +456,7 @@ describe('the review', () => {
     await drive.answer('Keep delivered values in step with Key Vault?', ENTER);
     await drive.answer('How often the CSI driver polls Key Vault', ENTER);
     await drive.answer('Folder to generate into', ENTER);
-    expect(await drive.see('> holds')).toContain('> holds files that differ from what would be generated (README.md');
+    expect(await drive.see('> holds')).toContain('> holds files you edited, or that differ with no record of what was generated (README.md)');
     drive.press(...Array(15).fill(BACKSPACE), 'api-2', ENTER);
     await drive.answer('Generate the folder?', ENTER);
     const { code } = await run.done;

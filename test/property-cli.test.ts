@@ -16,6 +16,7 @@ import { parseArgv } from '../src/cli/options.js';
 import { buildSpec } from '../src/spec/index.js';
 import { planSetup } from '../src/plan/index.js';
 import { renderPlan } from '../src/render/index.js';
+import { RECORD_FILE } from '../src/write/index.js';
 import { argvOf, flagInput, hostile } from './support/prop-arbitraries.js';
 
 const RUNS = Number(process.env['KV_CLI_RUNS'] ?? 150);
@@ -87,7 +88,8 @@ test(`${RUNS} inputs through main(): exit 2 and nothing written, or exit 0 and e
         expect(result.code, result.stderr).toBe(0);
         expect(readdirSync(cwd)).toEqual(['out']);
         const written = tree(join(cwd, 'out'));
-        expect([...written.keys()].sort()).toEqual(files.map((f) => f.path).sort());
+        // Exactly the files, and the record of what was generated.
+        expect([...written.keys()].sort()).toEqual([...files.map((f) => f.path), RECORD_FILE].sort());
         for (const file of files) {
           const got = written.get(file.path)!;
           expect(got.mode, file.path).toBe(file.mode);

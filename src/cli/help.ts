@@ -1,6 +1,7 @@
 import { FIELDS } from '../spec/index.js';
 import type { FieldDef, FieldGroup } from '../spec/index.js';
 import { COMMAND_OPTIONS } from './options.js';
+import { LIST_RULE, removeFlag } from './list-flags.js';
 
 const WIDTH = 38;
 
@@ -15,7 +16,9 @@ function fieldRow(field: FieldDef): string {
   const fallback = field.defaultText ?? (typeof field.defaultValue === 'function' ? undefined : field.defaultValue);
   if (fallback !== undefined) extras.push(`default: ${String(fallback)}`);
   if (field.choices) extras.unshift(field.choices.join('|'));
-  return row(name, extras.length > 0 ? `${field.help} (${extras.join('; ')})` : field.help);
+  const main = row(name, extras.length > 0 ? `${field.help} (${extras.join('; ')})` : field.help);
+  if (field.kind !== 'list') return main;
+  return `${main}\n${row(`--${removeFlag(field)} NAME`, `With --config: take the entry named NAME out of the file's ${field.key} (repeatable)`)}`;
 }
 
 export function helpText(): string {
@@ -41,6 +44,8 @@ or a Kubernetes Secret gets the External Secrets Operator. Always Workload Ident
 and purge protection; no secret value in any file, argument or env var.
 
 ${sections.join('\n\n')}
+
+${LIST_RULE}
 
 ${command}
 

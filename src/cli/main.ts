@@ -80,7 +80,7 @@ function generateOne(gathered: GatheredInput): Generated {
 }
 
 function generateMany(args: ParsedArgs, gathered: GatheredInput & { apps: GatheredInput[] }, configName: string): Generated {
-  const perApp = FIELDS.filter((f) => !f.shared && f.key in args.input);
+  const perApp = FIELDS.filter((f) => !f.shared && (f.key in args.input || f.key in args.removals));
   if (perApp.length > 0) {
     throw new UsageError(
       `${perApp.map((f) => `--${f.flag}`).join(', ')}: ${configName} lists several apps, so only flags for what they share apply (${FIELDS.filter((f) => f.shared).map((f) => `--${f.flag}`).join(', ')}); change an app in the file`,

@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import { FIELDS } from '../spec/index.js';
-import type { SpecInput } from '../spec/index.js';
+import type { SpecInput, SpecKey } from '../spec/index.js';
 import { UsageError } from './errors.js';
+import { LIST_FIELDS, removeFlag } from './list-flags.js';
 
 /** Options of the command itself, beside the setup's fields; help and parsing read this table. */
 export const COMMAND_OPTIONS = [
@@ -42,6 +43,8 @@ export interface ParsedArgs {
   options: CommandOptions;
   /** Only what the flags gave; absent fields stay absent so a config file or prompt can fill them. */
   input: SpecInput;
+  /** `--remove-<flag> NAME` of each list field: entries to take out of the config's list. */
+  removals: Partial<Record<SpecKey, string[]>>;
 }
 
 function parseConfig(): ParseArgsConfig['options'] {
@@ -54,6 +57,7 @@ function parseConfig(): ParseArgsConfig['options'] {
       options[field.flag] = { type: 'string', multiple: field.kind === 'list' };
     }
   }
+  for (const field of LIST_FIELDS) options[removeFlag(field)] = { type: 'string', multiple: true };
   for (const option of COMMAND_OPTIONS) {
     options[option.flag] = 'valueName' in option ? { type: 'string' } : { type: 'boolean' };
     if ('short' in option) options[option.flag]!.short = option.short;
@@ -86,6 +90,11 @@ export function parseArgv(argv: string[]): ParsedArgs {
       input[field.key] = on;
     }
   }
+  const removals: Partial<Record<SpecKey, string[]>> = {};
+  for (const field of LIST_FIELDS) {
+    const names = values[removeFlag(field)];
+    if (Array.isArray(names)) removals[field.key] = names;
+  }
   const flag = (name: string) => values[name] === true;
   const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
   const options: CommandOptions = {
@@ -109,5 +118,5 @@ export function parseArgv(argv: string[]): ParsedArgs {
   if (options.apply && applyConflicts.length > 0) {
     throw new UsageError(`--apply runs what it generates, so it does not go with ${applyConflicts.join(', ')}; generate first, then: create-kv-secrets apply DIR --dry-run`);
   }
-  return { positionals: parsed.positionals, options, input };
+  return { positionals: parsed.positionals, options, input, removals };
 }

@@ -5,6 +5,7 @@ import type { Describe, Spec, SpecInput } from '../spec/index.js';
 import { planSetup } from '../plan/index.js';
 import type { Plan } from '../plan/index.js';
 import { UsageError } from './errors.js';
+import { flagsOverFile, refuseRemovalsWithoutConfig } from './list-flags.js';
 import type { ParsedArgs } from './options.js';
 
 export interface GatheredInput {
@@ -18,7 +19,10 @@ export interface GatheredInput {
 
 /** Answers from --config, then flags over them; messages name whichever the value came from. */
 export async function gatherInput(args: ParsedArgs, cwd: string): Promise<GatheredInput> {
-  if (args.options.config === undefined) return { input: args.input, describe: describeAsFlag };
+  if (args.options.config === undefined) {
+    refuseRemovalsWithoutConfig(args.removals);
+    return { input: args.input, describe: describeAsFlag };
+  }
   const path = resolve(cwd, args.options.config);
   let text: string;
   try {
@@ -30,11 +34,12 @@ export async function gatherInput(args: ParsedArgs, cwd: string): Promise<Gather
   const { parseConfig } = await import('../spec/config-read.js');
   const config = parseConfig(text, args.options.config);
   if (config.problems.length > 0) throw new UsageError('the config file has problems, nothing written:', config.problems);
+  if (!config.apps) return { ...flagsOverFile(config.input, config.describe, args.input, args.removals, args.options.config), topKeys: config.topKeys };
+  // Several apps: flags (and removals) for one app are refused (generateMany); the shared ones replace.
   const overFile = (describeInFile: Describe): Describe => (field, index) =>
     field.key in args.input ? describeAsFlag(field) : describeInFile(field, index);
-  const gathered: GatheredInput = { input: { ...config.input, ...args.input }, describe: overFile(config.describe), topKeys: config.topKeys };
-  if (config.apps) gathered.apps = config.apps.map((app) => ({ input: app.input, describe: overFile(app.describe) }));
-  return gathered;
+  const apps = config.apps.map((app) => ({ input: app.input, describe: overFile(app.describe) }));
+  return { input: { ...config.input, ...args.input }, describe: overFile(config.describe), topKeys: config.topKeys, apps };
 }
 
 /** Input → Spec → Plan, refusing (exit 2) anything invalid alone or for the chosen approach. */
