@@ -145,6 +145,40 @@ if (!HAS_TMUX) {
       });
     });
 
+    it('offers the SDK path as the advanced third answer, with its reason, and asks nothing of delivery', async () => {
+      const pane = new Pane('sdk', STAND_IN_AZ);
+      await pane.answer('Name of the workload', 'orders', 'Enter');
+      await pane.answer('Kubernetes namespace of the workload', 'Enter');
+      await pane.answer('Container image of the workload', 'Enter');
+      await pane.answer('Can the app read its secrets from files?', 'Down', 'Down');
+      const offered = await pane.see((s) => s.includes('❯ It calls Key Vault itself, through the Azure SDK (advanced'), 'the SDK choice selected');
+      expect(offered).toContain('Nothing secret is on disk or in the cluster at all');
+      tmux('send-keys', '-t', pane.name, 'Enter');
+      await pane.answer('Subscription to work in', 'Enter');
+      await pane.answer('Entra tenant of the vault', 'Enter');
+      await pane.answer('Resource group of the cluster', 'Enter');
+      const outcome = await pane.answer('AKS cluster name', 'Enter');
+      expect(outcome).toContain('⇒ Azure SDK in the app');
+      await pane.answer('Azure region for new resources', 'Enter');
+      await pane.answer('Use a vault that exists', 'Enter');
+      await pane.answer('Key Vault name', 'Enter');
+      await pane.answer('User-assigned managed identity', 'Enter');
+      await pane.answer('Name of a Key Vault object the app needs', 'db-password', 'Enter');
+      await pane.answer('Type of db-password', 'Enter');
+      // No alias (the app asks for the object by its name) and no rotation question.
+      await pane.answer('Add another Key Vault object?', 'Enter');
+      await pane.answer('Folder to generate into', 'Enter');
+      const review = await pane.answer('Generate the folder?');
+      expect(review).toContain('--secret              db-password  → read by the app from https://orders-kv.vault.azure.net as db-password');
+      expect(review).not.toContain('--rotation');
+      tmux('send-keys', '-t', pane.name, 'Enter');
+      expect(await pane.exitCode()).toBe(0);
+      expect(pane.screen()).toContain('Generated orders-kv-secrets: Azure SDK in the app');
+      const folder = join(pane.dir, 'orders-kv-secrets');
+      expect(readdirSync(join(folder, 'k8s')).sort()).toEqual(['deployment.yaml', 'kustomization.yaml', 'serviceaccount.yaml']);
+      expect(parse(readFileSync(join(folder, 'kv-secrets.yaml'), 'utf8'))).toMatchObject({ app: 'orders', appKind: 'sdk', secrets: [{ name: 'db-password', type: 'secret' }] });
+    });
+
     it('Ctrl-C halfway exits 130, writes nothing and prints no stack trace', async () => {
       const pane = new Pane('cancel', NO_AZ);
       await pane.answer('Name of the workload', 'billing', 'Enter');

@@ -92,7 +92,7 @@ export async function loadTarget(root: string, shownRoot: string, args: ParsedAr
         app: app.app,
         namespace: app.namespace,
         k8sDir: app.k8sDir,
-        delivery: app.isShared ? 'shared' : app.isCsi ? 'csi' : 'eso',
+        delivery: app.isShared ? 'shared' : app.isCsi ? 'csi' : app.isSdk ? 'sdk' : 'eso',
         mountPath: spec?.mountPath ?? '',
         files: spec?.secrets.map((o) => o.alias ?? o.name) ?? [],
       };

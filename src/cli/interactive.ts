@@ -61,6 +61,10 @@ function givenValueProblems(input: SpecInput, describe: Describe): Problem[] {
 
 function deliveries(spec: Spec): DeliveryPreview[] {
   const plan = planSetup(spec);
+  if (plan.decision.approach === 'sdk') {
+    // No alias: the app asks Key Vault for each object by its own name.
+    return spec.secrets.map((o) => ({ text: `read by the app from ${plan.view.vaultUrl} as ${o.name}` }));
+  }
   if (plan.decision.approach === 'csi') {
     return spec.secrets.map((o) => ({
       as: o.alias ?? o.name,

@@ -3,6 +3,7 @@ import { artifactsFor } from '../plan/index.js';
 import type { Artifact } from '../plan/index.js';
 import { renderPlan } from '../render/index.js';
 import { APPROACHES } from '../spec/index.js';
+import type { Approach } from '../spec/index.js';
 import { EXIT, UsageError } from './errors.js';
 import type { Io } from './main.js';
 import type { ParsedArgs } from './options.js';
@@ -15,6 +16,13 @@ function listing(artifacts: Artifact[]): string {
 }
 
 /** `snippet <name>`: one generated file, for docs; the guide's example values fill the gaps. */
+/** How to reach the approach a snippet belongs to. */
+const ELSEWHERE_HINTS: Record<Approach, string> = {
+  csi: 'CSI driver setup: add --app-kind new (or --approach csi)',
+  eso: 'External Secrets Operator setup: add --app-kind legacy (or --approach eso)',
+  sdk: 'Azure SDK setup: add --app-kind sdk (or --approach sdk)',
+};
+
 export async function runSnippet(args: ParsedArgs, io: Io): Promise<number> {
   const [, name, ...extra] = args.positionals;
   if (extra.length > 0) throw new UsageError(`snippet takes one name, got ${[name, ...extra].map((n) => JSON.stringify(n)).join(', ')}`);
@@ -34,7 +42,7 @@ export async function runSnippet(args: ParsedArgs, io: Io): Promise<number> {
   const artifact = artifacts.find((a) => a.snippet === name);
   if (!artifact) {
     const elsewhere = APPROACHES.find((other) => other !== plan.decision.approach && artifactsFor(other).some((a) => a.snippet === name));
-    const hint = elsewhere ? ` ${JSON.stringify(name)} belongs to the ${elsewhere === 'eso' ? 'External Secrets Operator setup: add --app-kind legacy (or --approach eso)' : 'CSI driver setup: add --app-kind new (or --approach csi)'}.` : '';
+    const hint = elsewhere ? ` ${JSON.stringify(name)} belongs to the ${ELSEWHERE_HINTS[elsewhere]}.` : '';
     throw new UsageError(`snippet ${JSON.stringify(name)} is not a file of the ${approach} setup.${hint} Allowed:\n${listing(artifacts)}`);
   }
   const file = renderPlan({ ...plan, artifacts: [artifact] })[0]!;

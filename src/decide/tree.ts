@@ -48,6 +48,13 @@ export const QUESTIONS: { appKind: Question<AppKind>; legacyReads: Question<Lega
         reason: 'Only an app that cannot change should pay for a synced Kubernetes Secret.',
         next: { question: 'legacyReads' },
       },
+      {
+        value: 'sdk',
+        label: 'It calls Key Vault itself, through the Azure SDK (advanced: code you own, in a language or two)',
+        reason:
+          'Nothing secret is on disk or in the cluster at all: the app reads each value into memory as its federated identity. Not for apps you cannot change, many languages to maintain, or many replicas reading often (Key Vault throttles).',
+        next: { outcome: 'sdk' },
+      },
     ],
   },
   legacyReads: {
@@ -81,5 +88,29 @@ export const OUTCOMES: Record<Approach, Outcome> = {
     approach: 'eso',
     title: 'External Secrets Operator',
     summary: 'Syncs Key Vault secrets into a Kubernetes Secret object, for apps that cannot read files.',
+  },
+  sdk: {
+    approach: 'sdk',
+    title: 'Azure SDK in the app',
+    summary: 'The app reads Key Vault itself through the Azure SDK with its federated identity; no secret is mounted, synced or stored in the cluster.',
+  },
+};
+
+/**
+ * The guide's reason against an --approach that the tree would not have chosen, by the chosen
+ * approach and then the tree's (data, so that a new branch adds its own lines).
+ */
+export const OVERRIDE_WARNINGS: Record<Approach, Partial<Record<Approach, string>>> = {
+  csi: {
+    eso: 'The app is hard-wired to env vars or a Secret object, yet --approach csi delivers files only: the app must be changed to read them.',
+    sdk: 'The app calls Key Vault itself, yet --approach csi also mounts the secrets as files in the pod: a second copy it does not need.',
+  },
+  eso: {
+    csi: 'The app can read files, yet --approach eso syncs its secrets into a Kubernetes Secret: base64 in etcd, readable by anyone who may get Secrets in the namespace. The guide uses the CSI driver for such apps.',
+    sdk: 'The app calls Key Vault itself, yet --approach eso syncs its secrets into a Kubernetes Secret: base64 in etcd, readable by anyone who may get Secrets in the namespace.',
+  },
+  sdk: {
+    csi: 'The app reads files, yet --approach sdk delivers nothing to the pod: the app must be changed to call Key Vault through the Azure SDK (the README has a snippet per language).',
+    eso: 'The app is hard-wired to env vars or a Secret object, yet --approach sdk delivers nothing to the pod: the app must be changed to call Key Vault through the Azure SDK.',
   },
 };

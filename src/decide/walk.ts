@@ -1,5 +1,5 @@
 import type { Approach, Spec } from '../spec/index.js';
-import { OUTCOMES, QUESTIONS, START } from './tree.js';
+import { OUTCOMES, OVERRIDE_WARNINGS, QUESTIONS, START } from './tree.js';
 import type { Choice, Outcome, Question, QuestionId } from './tree.js';
 
 /** One step of the path through the tree, as the README and the review screen show it. */
@@ -42,10 +42,7 @@ export function decide(answers: Answers): Decision {
   if (approach !== treeApproach) {
     decision.override = {
       treeApproach: treeApproach!,
-      warning:
-        approach === 'eso'
-          ? 'The app can read files, yet --approach eso syncs its secrets into a Kubernetes Secret: base64 in etcd, readable by anyone who may get Secrets in the namespace. The guide uses the CSI driver for such apps.'
-          : 'The app is hard-wired to env vars or a Secret object, yet --approach csi delivers files only: the app must be changed to read them.',
+      warning: OVERRIDE_WARNINGS[approach][treeApproach!]!,
     };
   }
   return decision;

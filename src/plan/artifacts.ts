@@ -24,7 +24,9 @@ export function artifactsFor(approach: Approach): Artifact[] {
   const common = (path: string, template: string, kind: ArtifactKind, snippet: string, description: string, mode = FILE): Artifact =>
     ({ path, template, kind, mode, snippet, description });
   const k8s: Artifact[] =
-    approach === 'csi'
+    approach === 'sdk'
+      ? [common('k8s/deployment.yaml', 'sdk/deployment.yaml', 'yaml', 'deployment', 'Deployment whose pods sign in as the federated identity and read Key Vault themselves; only the vault URL is set')]
+      : approach === 'csi'
       ? [
           common('k8s/secretproviderclass.yaml', 'csi/secretproviderclass.yaml', 'yaml', 'secretproviderclass', 'SecretProviderClass: which Key Vault objects the CSI driver mounts, and as whom'),
           common('k8s/deployment.yaml', 'csi/deployment.yaml', 'yaml', 'deployment', 'Deployment that mounts the secrets read-only as files'),

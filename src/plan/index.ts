@@ -5,12 +5,14 @@ import { artifactsFor } from './artifacts.js';
 import type { Artifact } from './artifacts.js';
 import { buildView } from './view.js';
 import { esoProblems } from './eso.js';
+import { sdkProblems } from './sdk.js';
 import type { View } from './view.js';
 
 export * from './artifacts.js';
 export * from './azure-facts.js';
 export * from './names.js';
 export * from './eso.js';
+export * from './sdk.js';
 export type { View, ObjectView } from './view.js';
 
 export interface Plan {
@@ -26,7 +28,7 @@ export function planSetup(spec: Spec): Plan {
   const decision = decide(spec);
   const artifacts = artifactsFor(decision.approach);
   const view = buildView(spec, decision, artifacts);
-  const problems = decision.approach === 'eso' ? esoProblems(spec) : [];
+  const problems = decision.approach === 'eso' ? esoProblems(spec) : decision.approach === 'sdk' ? sdkProblems(spec) : [];
   return { decision, problems, artifacts, view };
 }
 export * from './many.js';

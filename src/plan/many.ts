@@ -6,6 +6,7 @@ import { artifactsFor } from './artifacts.js';
 import type { Artifact } from './artifacts.js';
 import { ESO_CHART } from './azure-facts.js';
 import { esoProblems } from './eso.js';
+import { sdkProblems } from './sdk.js';
 import type { SharedStore } from './eso.js';
 import { buildSetupView } from './setup-view.js';
 import type { SetupEntry, SetupView } from './setup-view.js';
@@ -98,7 +99,8 @@ export function planMany(specs: Spec[], topKeys: Set<string>, where: string): Ma
       (a) => MEMBER_FILES(a.path) && !(sharedStore && decision.approach === 'eso' && a.snippet === 'secretstore'),
     );
     const view = buildView(spec, decision, memberArtifacts, { sharedStore: decision.approach === 'eso' ? sharedStore : null });
-    if (decision.approach === 'eso') problems.push(...esoProblems(spec).map((p) => ({ ...p, field: `${where} apps[${apps.length}].${p.field.replace(/^--/, '')}` })));
+    const approachProblems = decision.approach === 'eso' ? esoProblems(spec) : decision.approach === 'sdk' ? sdkProblems(spec) : [];
+    problems.push(...approachProblems.map((p) => ({ ...p, field: `${where} apps[${apps.length}].${p.field.replace(/^--/, '')}` })));
     for (const artifact of memberArtifacts) files.push({ artifact: { ...artifact, path: `${dir}${artifact.path}` }, view });
     entries.push({
       spec,

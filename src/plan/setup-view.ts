@@ -37,6 +37,8 @@ export interface SetupAppView {
   namespace: string;
   k8sDir: string;
   isCsi: boolean;
+  /** The app reads Key Vault itself: nothing to wait for but its rollout. */
+  isSdk: boolean;
   isShared: boolean;
 }
 
@@ -134,6 +136,7 @@ export function buildSetupView(entries: SetupEntry[]): SetupView {
       namespace: e.spec.namespace,
       k8sDir: `${e.dir}k8s`,
       isCsi: e.approach === 'csi',
+      isSdk: e.approach === 'sdk',
       isShared: e.shared === true,
     })),
     placeholderFiles: ['azure/setup.sh', 'kv-secrets.yaml', ...entries.flatMap((e) => e.placeholderFiles)],

@@ -8,6 +8,8 @@ import { esoView } from './eso.js';
 import type { EsoView, SharedStore } from './eso.js';
 import { federatedCredentialName, federatedSubject, secretProviderClassName } from './names.js';
 import { buildSetupView } from './setup-view.js';
+import { sdkView } from './sdk.js';
+import type { SdkView } from './sdk.js';
 import type { SetupView } from './setup-view.js';
 
 /** One Key Vault object with everything the templates say about it. */
@@ -73,6 +75,8 @@ export interface View {
   answersYaml: string;
   /** The External Secrets Operator's side; present for every approach so templates stay strict. */
   eso: EsoView;
+  /** The SDK path's side (the snippets); present for every approach so templates stay strict. */
+  sdk: SdkView;
   /** What azure/setup.sh does. */
   setup: SetupView;
   /** Where the folder's shared files are, seen from this workload's README. */
@@ -158,6 +162,7 @@ export function buildView(spec: Spec, decision: Decision, artifacts: Artifact[],
     driver: CSI_DRIVER,
     answersYaml: serializeSpec(spec),
     eso,
+    sdk: sdkView(spec.secrets),
     setup: buildSetupView([
       {
         spec,

@@ -120,6 +120,9 @@ export class WalkState {
       case 'storeKind':
       case 'installEso':
         return approach === 'eso';
+      case 'rotation':
+        // The SDK path has no delivery to keep in step: the app reads Key Vault again on its own.
+        return approach !== 'sdk';
       case 'rotationInterval':
         return approach === 'csi' && this.flag('rotation');
       case 'mountPath':

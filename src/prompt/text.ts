@@ -1,4 +1,4 @@
-import type { FieldDef, FieldGroup } from '../spec/index.js';
+import type { Approach, FieldDef, FieldGroup } from '../spec/index.js';
 
 /** A field's help as a question: the table's help, without the trailing note about flags. */
 export function questionFor(field: FieldDef, emptyMeans?: string): string {
@@ -27,7 +27,7 @@ export function wrap(text: string, width = 80, indent = ''): string {
  * What each part of the walk is about, printed once before its first question: the guide's reasons,
  * so that the walk teaches while it asks.
  */
-export const SECTION_INTROS: Record<FieldGroup | 'Folder', (approach: 'csi' | 'eso') => string> = {
+export const SECTION_INTROS: Record<FieldGroup | 'Folder', (approach: Approach) => string> = {
   Workload: () => 'The workload. The service account, vault and identity names derive from the app name.',
   Decision: () => "How the secrets reach the app, by the guide's decision tree.",
   Azure: () =>

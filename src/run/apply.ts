@@ -319,6 +319,10 @@ async function verify(session: Session, facts: PreflightFacts): Promise<string[]
     }
     progress.note(rolled.stdout.trim().split('\n').at(-1) ?? 'done');
     progress.succeed();
+    if (app.delivery === 'sdk') {
+      results.push(`${app.app} (${app.namespace}): deployment rolled out (the app reads Key Vault itself)`);
+      continue;
+    }
     if (app.delivery !== 'csi') {
       results.push(`${app.app} (${app.namespace}): ExternalSecrets Ready, deployment rolled out`);
       continue;

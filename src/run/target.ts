@@ -4,7 +4,7 @@
  */
 
 /** How a folder of manifests reaches its secrets; `shared` holds a store the other folders use. */
-export type Delivery = 'csi' | 'eso' | 'shared';
+export type Delivery = 'csi' | 'eso' | 'sdk' | 'shared';
 
 export interface ApplyApp {
   app: string;

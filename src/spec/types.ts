@@ -6,13 +6,13 @@ export const OBJECT_TYPES = ['secret', 'key', 'cert'] as const;
 /** A Key Vault object type, spelled as the CSI provider's `objectType` (lower case, exact). */
 export type ObjectType = (typeof OBJECT_TYPES)[number];
 
-export const APP_KINDS = ['new', 'legacy'] as const;
+export const APP_KINDS = ['new', 'legacy', 'sdk'] as const;
 export type AppKind = (typeof APP_KINDS)[number];
 
 export const LEGACY_READS = ['env', 'secret-object'] as const;
 export type LegacyReads = (typeof LEGACY_READS)[number];
 
-export const APPROACHES = ['csi', 'eso'] as const;
+export const APPROACHES = ['csi', 'eso', 'sdk'] as const;
 export type Approach = (typeof APPROACHES)[number];
 
 export const STORE_KINDS = ['SecretStore', 'ClusterSecretStore'] as const;

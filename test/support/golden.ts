@@ -51,6 +51,15 @@ export const GOLDEN_SPECS: Record<string, GoldenSpec> = {
     ],
     placeholders: true,
   },
+  /** The SDK path: the app reads Key Vault itself; a secret, a key and a certificate. */
+  sdk: {
+    flags: [
+      '--app', 'orders', '--namespace', 'shop', '--resource-group', 'rg-shop', '--cluster', 'aks-shop', '--app-kind', 'sdk',
+      '--image', 'shop.azurecr.io/orders:1.4.2',
+      '--secret', 'db-password', '--secret', 'signing-key:key', '--secret', 'orders-tls:cert',
+    ],
+    placeholders: true,
+  },
 };
 
 export interface TreeFile {
