@@ -35,6 +35,7 @@ Usage:
   create-kv-secrets snippet <name> [options]   print one generated file as a Markdown block (--raw: bare)
   create-kv-secrets snippet --list             list the snippet names
   create-kv-secrets apply [dir] [--dry-run]    run a generated folder: az, kubectl, checks (apply --help)
+  create-kv-secrets audit [path...]            find the guide's common mistakes in existing files (audit --help)
 
 Snippets take the guide's example values (myapp, myRG, myCluster, db-password, api-key) for
 whatever the flags leave out.

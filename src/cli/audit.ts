@@ -1,0 +1,100 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { RULE_IDS, auditText, isRuleId } from '../audit/index.js';
+import type { Finding, RuleId } from '../audit/index.js';
+import { jsonReport, skippedNote, textReport } from '../audit/report.js';
+import type { AuditResult } from '../audit/report.js';
+import { walkTree } from '../walk/index.js';
+import { EXIT, UsageError } from './errors.js';
+import type { Io } from './main.js';
+
+/** `create-kv-secrets audit [path...]`: the guide's mistakes in files a team already has. */
+
+const FORMATS = ['text', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+export function auditHelp(): string {
+  return `create-kv-secrets audit: find the guide's common mistakes in existing files
+
+Usage:
+  create-kv-secrets audit [path...] [--format text|json] [--ignore RULE]...
+
+Scans files and folders (default: the current folder), skipping .git, node_modules and vendored
+folders, binary files and files over 1 MB, never following a link out of the tree. Reads Kubernetes
+YAML (Helm templates too), Terraform, Bicep, ARM JSON, shell and PowerShell scripts, and the code
+blocks of Markdown. Secret values are never printed.
+
+Rules:
+${RULE_IDS.map((id) => `  ${id}`).join('\n')}
+  (create-kv-secrets audit --format json prints each finding's rule title and fix)
+
+Options:
+  --format FORMAT   text (default) or json
+  --ignore RULE     leave a rule out (repeatable, or comma separated: --ignore KVS006,KVS007)
+  -h, --help        show this help
+
+Suppress one finding with a comment on its line or the line above it:
+  # kvs-audit: ignore KVS006 the legacy app reads env vars until it moves to files
+
+Exit codes: 0 no finding, 1 findings, 2 bad usage (a flag, a value or a path).
+`;
+}
+
+interface AuditOptions {
+  format: Format;
+  ignore: Set<RuleId>;
+  paths: string[];
+}
+
+function parseAuditArgs(argv: string[]): AuditOptions | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: { format: { type: 'string' }, ignore: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    const message = (error instanceof Error ? error.message : String(error)).replace(/ To specify a positional argument starting with a '-'.*$/s, '').replace(/\.$/, '');
+    throw new UsageError(`audit: ${message}; see create-kv-secrets audit --help`);
+  }
+  if (parsed.values.help) return 'help';
+  const format = parsed.values.format ?? 'text';
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`audit: --format ${JSON.stringify(format)} is not a format; allowed: ${FORMATS.join(', ')}`);
+  const ignore = new Set<RuleId>();
+  for (const value of (parsed.values.ignore ?? []).flatMap((v) => v.split(','))) {
+    const id = value.trim().toUpperCase();
+    if (!isRuleId(id)) throw new UsageError(`audit: --ignore ${JSON.stringify(value)} is not a rule id; allowed: ${RULE_IDS.join(', ')}`);
+    ignore.add(id);
+  }
+  return { format: format as Format, ignore, paths: parsed.positionals.length > 0 ? parsed.positionals : ['.'] };
+}
+
+export async function runAudit(argv: string[], io: Io): Promise<number> {
+  const options = parseAuditArgs(argv);
+  if (options === 'help') {
+    io.stdout(auditHelp());
+    return EXIT.ok;
+  }
+  const missing = options.paths.filter((p) => !existsSync(resolve(io.cwd, p)));
+  if (missing.length > 0) throw new UsageError(`audit: ${missing.map((p) => JSON.stringify(p)).join(', ')}: no such file or folder`);
+  const findings: Finding[] = [];
+  const unreadable: AuditResult['skipped'] = [];
+  const walked = walkTree(options.paths, io.cwd, ({ path, text }) => {
+    try {
+      for (const hit of auditText(path, text)) if (!options.ignore.has(hit.rule)) findings.push({ ...hit, file: path });
+    } catch (error) {
+      // A file past what the readers can follow (nested thousands deep) is noted, not a crash of the run.
+      unreadable.push({ path, reason: `not audited: ${error instanceof Error ? error.message : String(error)}` });
+    }
+  });
+  const result: AuditResult = { findings, files: walked.files, skipped: [...walked.skipped, ...unreadable] };
+  if (options.format === 'json') io.stdout(jsonReport(result));
+  else {
+    io.stdout(textReport(result));
+    io.stderr(skippedNote(result));
+  }
+  return findings.length > 0 ? EXIT.failure : EXIT.ok;
+}

@@ -1,0 +1,138 @@
+/**
+ * `create-kv-secrets audit` as users run it: the BUILT command (npm test builds first) in temporary
+ * folders: exit codes, output formats, --ignore, and the folder walk (skipped folders, links out of the
+ * tree, binary, huge and malformed files).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, test } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../bin/create-kv-secrets.cjs', import.meta.url));
+const scratch = mkdtempSync(join(tmpdir(), 'kvs-audit-cli-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+let counter = 0;
+function tree(files: Record<string, string | Buffer>): string {
+  const dir = join(scratch, `t${++counter}`);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+function audit(args: string[], cwd: string) {
+  const result = spawnSync(process.execPath, [BIN, 'audit', ...args], { cwd, encoding: 'utf8', timeout: 20_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const SECRET = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: Tr0ub4dor-and-3\n';
+const ENV = 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: a\n      envFrom:\n        - secretRef:\n            name: db\n';
+
+describe('audit: exit codes and formats', () => {
+  test('a clean tree: exit 0', () => {
+    const dir = tree({ 'k8s/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\ndata:\n  a: b\n', 'setup.sh': 'az keyvault create -n kv -g rg --enable-purge-protection\n' });
+    const run = audit([], dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('No findings in 2 files scanned.\n');
+  });
+
+  test('findings: exit 1, one line each, then the fix of each rule found; the value never shown', () => {
+    const dir = tree({ 'k8s/secret.yaml': SECRET, 'k8s/pod.yaml': ENV });
+    const run = audit([], dir);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('k8s/pod.yaml:7: KVS006 envFrom turns a whole Secret into env vars');
+    expect(run.stdout).toContain('k8s/secret.yaml:5: KVS001 Kubernetes Secret "db" holds stringData');
+    expect(run.stdout).toContain('k8s/secret.yaml:6: KVS005');
+    expect(run.stdout).toMatch(/KVS006 A secret delivered as an environment variable \(1\)[^\n]*\n\s+Fix: [^\n]*create-kv-secrets --app-kind new/);
+    expect(run.stdout).not.toContain('Tr0ub4dor');
+  });
+
+  test('--format json: every finding with its rule, place, message, title and fix', () => {
+    const dir = tree({ 'secret.yaml': SECRET });
+    const run = audit(['--format', 'json'], dir);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as { files: number; findings: Array<Record<string, unknown>> };
+    expect(report.files).toBe(1);
+    expect(report.findings.map((f) => `${f.rule} ${f.file}:${f.line}`)).toEqual(['KVS001 secret.yaml:5', 'KVS005 secret.yaml:6']);
+    expect(report.findings[0]).toMatchObject({ title: 'Kubernetes Secret with data', fix: expect.stringContaining('--app-kind legacy the External Secrets Operator setup') });
+    expect(run.stdout).not.toContain('Tr0ub4dor');
+  });
+
+  test('--ignore leaves rules out (repeatable, comma separated, any case); a comment suppresses one finding', () => {
+    const dir = tree({ 'secret.yaml': SECRET, 'pod.yaml': ENV.replace('        - secretRef:', '        # kvs-audit: ignore KVS006 the vendor image reads env only\n        - secretRef:') });
+    expect(audit(['--ignore', 'KVS001', '--ignore', 'kvs005'], dir).code).toBe(0);
+    expect(audit(['--ignore', 'KVS001,KVS005'], dir).stdout).toBe('No findings in 2 files scanned.\n');
+  });
+
+  test('bad usage: exit 2 with the flag and value named', () => {
+    const dir = tree({ 'a.yaml': 'a: b\n' });
+    const format = audit(['--format', 'xml'], dir);
+    expect(format.code).toBe(2);
+    expect(format.stderr).toContain('--format "xml" is not a format; allowed: text, json');
+    const ignore = audit(['--ignore', 'KVS9'], dir);
+    expect(ignore.code).toBe(2);
+    expect(ignore.stderr).toContain('--ignore "KVS9" is not a rule id; allowed: KVS001');
+    const path = audit(['nowhere'], dir);
+    expect(path.code).toBe(2);
+    expect(path.stderr).toContain('"nowhere": no such file or folder');
+    const flag = audit(['--fix'], dir);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain("Unknown option '--fix'");
+  });
+
+  test('--help', () => {
+    const run = audit(['--help'], scratch);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('create-kv-secrets audit [path...]');
+  });
+});
+
+describe('audit: the folder walk', () => {
+  test('skips .git, node_modules and vendor; reads files given by name (as pre-commit passes them)', () => {
+    const dir = tree({ '.git/x.yaml': SECRET, 'node_modules/p/s.yaml': SECRET, 'vendor/s.yaml': SECRET, 'app/s.yaml': SECRET, 'app/pod.yaml': ENV });
+    const all = JSON.parse(audit(['--format', 'json'], dir).stdout) as { files: number; findings: Array<{ file: string }> };
+    expect(all.files).toBe(2);
+    expect(new Set(all.findings.map((f) => f.file))).toEqual(new Set(['app/s.yaml', 'app/pod.yaml']));
+    const named = JSON.parse(audit(['--format', 'json', 'app/pod.yaml'], dir).stdout) as { findings: Array<{ file: string }> };
+    expect(named.findings.map((f) => f.file)).toEqual(['app/pod.yaml']);
+  });
+
+  test('never follows a link out of the tree, and reads a linked folder inside it once', () => {
+    const outside = tree({ 'secret.yaml': SECRET });
+    const dir = tree({ 'app/pod.yaml': ENV });
+    symlinkSync(join(outside, 'secret.yaml'), join(dir, 'app', 'linked.yaml'));
+    symlinkSync(outside, join(dir, 'outside'));
+    symlinkSync(join(dir, 'app'), join(dir, 'again'));
+    const run = audit(['--format', 'json'], dir);
+    const report = JSON.parse(run.stdout) as { files: number; findings: Array<{ file: string }>; skipped: Array<{ path: string; reason: string }> };
+    expect(report.findings.map((f) => f.file)).toEqual(['app/pod.yaml']);
+    expect(report.skipped).toEqual(expect.arrayContaining([{ path: 'app/linked.yaml', reason: 'a link out of the scanned tree, not followed' }, { path: 'outside', reason: 'a link out of the scanned tree, not followed' }]));
+  });
+
+  test('binary and huge files are skipped with a note; malformed ones are read without crashing', () => {
+    const huge = `# ${'x'.repeat(100)}\n`.repeat(12_000);
+    const dir = tree({
+      'logo.png': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0]),
+      'data.bin': Buffer.from([1, 2, 0, 3]),
+      'big.yaml': huge + SECRET,
+      'broken.yaml': 'kind: Secret\ndata: {a: [b, {c: \n  "unterminated\n\t- : : -\n[[[[\n',
+      'broken.json': '{"kind": "Secret", "data": {"a": "YWJjZGVmZ2g=", ',
+      'broken.tf': 'resource "azurerm_key_vault" "x" {\n  name = "${unclosed\n',
+      'deep.json': '['.repeat(5000),
+      'crlf.yaml': SECRET.replace(/\n/g, '\r\n'),
+    });
+    const run = audit([], dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('audit: skipped big.yaml: larger than 1 MB');
+    expect(run.stderr).toContain('audit: skipped 2 binary files');
+    expect(run.stderr).toContain('audit: skipped deep.json: not audited: nested more than 200 levels deep');
+    expect(run.stdout).toContain('crlf.yaml:5: KVS001');
+    expect(run.stdout).toContain('broken.tf:1: KVS004');
+    expect(run.stdout).toMatch(/findings in \d+ of 5 files scanned/);
+  });
+});
