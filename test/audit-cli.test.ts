@@ -123,7 +123,7 @@ describe('audit: the folder walk', () => {
       'broken.yaml': 'kind: Secret\ndata: {a: [b, {c: \n  "unterminated\n\t- : : -\n[[[[\n',
       'broken.json': '{"kind": "Secret", "data": {"a": "YWJjZGVmZ2g=", ',
       'broken.tf': 'resource "azurerm_key_vault" "x" {\n  name = "${unclosed\n',
-      'deep.json': '['.repeat(5000),
+      'deep.json': `{"kind": "Secret", "data": ${'['.repeat(5000)}`,
       'crlf.yaml': SECRET.replace(/\n/g, '\r\n'),
     });
     const run = audit([], dir);
@@ -135,4 +135,16 @@ describe('audit: the folder walk', () => {
     expect(run.stdout).toContain('broken.tf:1: KVS004');
     expect(run.stdout).toMatch(/findings in \d+ of 5 files scanned/);
   });
+});
+
+test('.pre-commit-hooks.yaml offers the audit as a pre-commit hook that npm can install', async () => {
+  const { parse } = await import('yaml');
+  const { readFileSync } = await import('node:fs');
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const hooks = parse(readFileSync(join(root, '.pre-commit-hooks.yaml'), 'utf8')) as Array<Record<string, unknown>>;
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: Record<string, string>; scripts: Record<string, string> };
+  expect(hooks).toEqual([expect.objectContaining({ id: 'create-kv-secrets-audit', entry: 'create-kv-secrets audit', language: 'node', types: ['text'] })]);
+  // pre-commit's node hooks: npm install (dev dependencies too), then npm pack, whose prepack builds dist/.
+  expect(Object.keys(pkg.bin)).toContain('create-kv-secrets');
+  expect(pkg.scripts.prepack).toBe('npm run build');
 });

@@ -21,8 +21,10 @@ function vault(lines: readonly string[], start: number, end: number, name: strin
   if (!purge) hits.push({ rule: 'KVS004', line: start + 1, message: `vault ${name} is created without enablePurgeProtection: true` });
 }
 
+/** Whether a Bicep text may declare or configure a vault. */
+export const mentionsBicepVault = (text: string): boolean => /KeyVault|accessPolicies|PurgeProtection|RbacAuthorization|SoftDelete/i.test(text);
+
 export function bicepHits(lines: readonly string[]): Hit[] {
-  if (!lines.some((l) => /KeyVault|accessPolicies|PurgeProtection|RbacAuthorization|SoftDelete/i.test(l))) return [];
   const depths = braceDepths(lines, 'bicep');
   const hits: Hit[] = [];
   for (let row = 0; row < lines.length; row++) {

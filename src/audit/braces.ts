@@ -10,10 +10,14 @@ interface Mode {
   braces?: number;
 }
 
+/** The only characters that change the state, per language: the scan jumps from one to the next. */
+const SPECIAL: Record<BraceLanguage, RegExp> = { hcl: /["{}#/*<\\$]/g, bicep: /['{}/*\\$]/g };
+
 /** depths[i] is the depth at the start of line i; depths[lines.length] the depth at the end. */
 export function braceDepths(lines: readonly string[], lang: BraceLanguage): number[] {
   const depths = new Array<number>(lines.length + 1).fill(0);
   const quote = lang === 'hcl' ? '"' : "'";
+  const special = SPECIAL[lang];
   const modes: Mode[] = [];
   let depth = 0;
   let heredocEnd: RegExp | undefined;
@@ -25,6 +29,10 @@ export function braceDepths(lines: readonly string[], lang: BraceLanguage): numb
       continue;
     }
     for (let i = 0; i < text.length; i++) {
+      special.lastIndex = i;
+      const next = special.exec(text);
+      if (!next) break;
+      i = next.index;
       const c = text[i]!;
       const top = modes[modes.length - 1];
       if (top?.kind === 'comment') {

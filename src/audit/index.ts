@@ -1,12 +1,12 @@
 import { armHits, blankJsonComments } from './arm.js';
-import { bicepHits } from './bicep.js';
+import { bicepHits, mentionsBicepVault } from './bicep.js';
 import { readJson } from './flow.js';
 import { kubernetesHits } from './k8s.js';
 import { codeBlocks } from './markdown.js';
-import { secretHits } from './secrets.js';
-import { shellHits } from './shell.js';
+import { mayHoldSecrets, secretHits } from './secrets.js';
+import { mentionsCommands, shellHits } from './shell.js';
 import { suppressed } from './suppress.js';
-import { terraformHits } from './terraform.js';
+import { mentionsTerraformVault, terraformHits } from './terraform.js';
 import type { Hit } from './types.js';
 import { readYaml } from './yaml.js';
 
@@ -45,38 +45,68 @@ export function familyOf(path: string, text: string): Family {
   return 'text';
 }
 
-/** A Kubernetes rule only looks at a text that names a secret or pod identity. */
-const KUBERNETES_WORDS = /secret|podid|azureidentity|aadpodidbinding/i;
+/** What the Kubernetes rules look for; a text with none of it is not read into the model. */
+const KUBERNETES = /\bkind["']?\s*:\s*["']?(?:Secret|AzureIdentity(?:Binding)?)\b|secretKeyRef|secretRef|nodePublishSecretRef|AZURE_CLIENT_SECRET|azurekv|usePodIdentity|aadpodidbinding|secretGenerator/;
 
-function familyHits(family: Family, lines: string[], firstLine: number, text: string): Hit[] {
+/**
+ * The findings of one text of a family. Each reader first takes a cheap look at the whole text and
+ * reads its lines only when that look finds what it is about: most files of a repository hold nothing
+ * the rules look for, and then cost a few regular-expression scans.
+ */
+function familyHits(family: Family, text: string, lines: () => string[], firstLine: number): Hit[] {
+  const hits: Hit[] = [];
+  const secrets = () => {
+    if (mayHoldSecrets(text)) hits.push(...secretHits(lines(), firstLine));
+  };
+  const commands = () => {
+    if (mentionsCommands(text)) hits.push(...shellHits(lines(), firstLine));
+  };
   switch (family) {
     case 'yaml':
-      return [
-        ...(KUBERNETES_WORDS.test(text) ? kubernetesHits(readYaml(lines, firstLine)) : []),
-        ...shellHits(lines, firstLine, text),
-        ...secretHits(lines, firstLine, text),
-      ];
+      if (KUBERNETES.test(text)) hits.push(...kubernetesHits(readYaml(lines(), firstLine)));
+      commands();
+      secrets();
+      break;
     case 'json': {
-      const root = readJson(blankJsonComments(text).split('\n'), firstLine);
-      return [...(KUBERNETES_WORDS.test(text) ? kubernetesHits([root]) : []), ...armHits(root), ...secretHits(lines, firstLine, text)];
+      const kubernetes = KUBERNETES.test(text);
+      const arm = /Microsoft\.KeyVault/i.test(text);
+      if (kubernetes || arm) {
+        const root = readJson(blankJsonComments(text).split('\n'), firstLine);
+        if (kubernetes) hits.push(...kubernetesHits([root]));
+        if (arm) hits.push(...armHits(root));
+      }
+      secrets();
+      break;
     }
     case 'terraform':
-      return [...offset(terraformHits(lines), firstLine), ...shellHits(lines, firstLine, text), ...secretHits(lines, firstLine, text)];
+      if (mentionsTerraformVault(text)) hits.push(...offset(terraformHits(lines()), firstLine));
+      commands();
+      secrets();
+      break;
     case 'bicep':
-      return [...offset(bicepHits(lines), firstLine), ...secretHits(lines, firstLine, text)];
+      if (mentionsBicepVault(text)) hits.push(...offset(bicepHits(lines()), firstLine));
+      secrets();
+      break;
     case 'shell':
-      return [...shellHits(lines, firstLine, text), ...secretHits(lines, firstLine, text)];
+      commands();
+      secrets();
+      break;
     case 'markdown':
-      return codeBlocks(lines).flatMap((block) => {
+      if (!text.includes('```') && !text.includes('~~~')) break;
+      for (const block of codeBlocks(lines())) {
         const inner = BY_LANGUAGE[block.language] ?? 'text';
         const blockText = block.lines.join('\n');
+        const blockLines = () => block.lines;
+        hits.push(...familyHits(inner, blockText, blockLines, firstLine + block.from));
         // An untagged block may hold a manifest as well as commands.
-        const extra = block.language === '' && /^\s*(?:apiVersion|kind):/m.test(blockText) ? familyHits('yaml', block.lines, firstLine + block.from, blockText).filter((h) => h.rule !== 'KVS005') : [];
-        return [...familyHits(inner, block.lines, firstLine + block.from, blockText), ...extra];
-      });
+        if (block.language === '' && /^\s*(?:apiVersion|kind):/m.test(blockText)) hits.push(...familyHits('yaml', blockText, blockLines, firstLine + block.from));
+      }
+      break;
     case 'text':
-      return secretHits(lines, firstLine, text);
+      secrets();
+      break;
   }
+  return hits;
 }
 
 /** Line-based readers number from 1; a code block starts further down its file. */
@@ -85,16 +115,17 @@ function offset(hits: Hit[], firstLine: number): Hit[] {
 }
 
 export function auditText(path: string, text: string): Hit[] {
-  const lines = text.split('\n');
-  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  for (let i = 0; i < lines.length; i++) if (lines[i]!.endsWith('\r')) lines[i] = lines[i]!.slice(0, -1);
+  let split: string[] | undefined;
+  const lines = () => (split ??= text.split(/\r?\n/));
+  const hits = familyHits(familyOf(path, text), text, lines, 1);
+  if (hits.length === 0) return hits;
   const seen = new Set<string>();
-  return familyHits(familyOf(path, text), lines, 1, text)
+  return hits
     .filter((hit) => {
       const id = `${hit.rule}:${hit.line}`;
       if (seen.has(id)) return false;
       seen.add(id);
-      return !suppressed(lines, hit);
+      return !suppressed(lines(), hit);
     })
     .sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule));
 }

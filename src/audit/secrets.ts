@@ -17,8 +17,10 @@ const URL_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/'"`]+:([^\s@/'"`]+)@[\w.-]/
 const CLIENT_SECRET_KEY = /(?:client[_-]?secret|AZURE_CLIENT_SECRET)["']?\s*[:=]\s*(?:"([^"]*)"|'([^']*)'|([^\s"',;}#)]+))/i;
 /** An Entra ID client secret: three characters, a digit, Q~, then 31 to 34 more. */
 const ENTRA_SECRET = /(?:^|[^\w~.-])[\w~.-]{3}\dQ~[\w~.-]{31,34}(?![\w~.-])/;
-/** A cheap first look: a text without any of these needs no line-by-line scan. */
 const ANY = /PRIVATE KEY|password|pwd\s*=|AccountKey=|SharedAccess|sig=|:\/\/[^\s/:@]+:[^\s/@]+@|client.?secret|\dQ~/i;
+
+/** A cheap first look: a text without any of these needs no line-by-line scan. */
+export const mayHoldSecrets = (text: string): boolean => ANY.test(text);
 
 /** What a value is, when it is a credential by its form (whatever its key is called). */
 export function credentialKind(value: string, nextLines: readonly string[] = []): string | undefined {
@@ -52,8 +54,7 @@ function literalClientSecret(line: string): boolean {
   return true;
 }
 
-export function secretHits(lines: readonly string[], firstLine: number, text?: string): Hit[] {
-  if (!ANY.test(text ?? lines.join('\n'))) return [];
+export function secretHits(lines: readonly string[], firstLine: number): Hit[] {
   const hits: Hit[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;

@@ -7,6 +7,9 @@ import type { Hit } from './types.js';
  */
 
 const ANY = /keyvault|kubectl|az\s+(?:login|aks)|AzKeyVault|aad-pod-identity/i;
+
+/** Whether a text may hold a command these rules read: a cheap look before any line is read. */
+export const mentionsCommands = (text: string): boolean => ANY.test(text);
 const FALSE = /^(?:false|0|no|off)$/i;
 
 /** The value of a flag that may stand alone (`--flag`, meaning true) or take one (`--flag false`, `--flag=false`). */
@@ -57,8 +60,7 @@ function commandHits(command: string, line: number, hits: Hit[]): void {
 }
 
 /** Commands in lines (a script, a code block, a YAML file's run steps); firstLine numbers lines[0]. */
-export function shellHits(lines: readonly string[], firstLine: number, text?: string): Hit[] {
-  if (!ANY.test(text ?? lines.join('\n'))) return [];
+export function shellHits(lines: readonly string[], firstLine: number): Hit[] {
   const hits: Hit[] = [];
   for (let i = 0; i < lines.length; i++) {
     const start = i;

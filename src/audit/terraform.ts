@@ -12,6 +12,8 @@ const RBAC_OFF = /^\s*(?:enable_rbac_authorization|rbac_authorization_enabled)\s
 const PURGE = /^\s*purge_protection_enabled\s*=\s*(\S+)/;
 const SOFT_DELETE_OFF = /^\s*soft_delete_enabled\s*=\s*false\b/;
 const LEGACY_POLICIES_ON = /^\s*legacy_access_policies_enabled\s*=\s*true\b/;
+/** A line any of the checks below could match; most lines of a file are not. */
+const INTERESTING = /rbac_authorization|legacy_access|purge_protection|soft_delete|^\s*resource\s/;
 
 function azurermVault(lines: readonly string[], depths: readonly number[], start: number, end: number, name: string, hits: Hit[]): void {
   const inner = depths[start]! + 1;
@@ -57,14 +59,16 @@ function azapiVault(lines: readonly string[], start: number, end: number, name: 
   if (!purge) hits.push({ rule: 'KVS004', line: start + 1, message: `azapi_resource.${name} creates a vault without enablePurgeProtection = true` });
 }
 
+/** Whether a Terraform text may declare or configure a vault. */
+export const mentionsTerraformVault = (text: string): boolean => /key_vault|KeyVault|purge_protection|rbac_authorization|access_polic/i.test(text);
+
 export function terraformHits(lines: readonly string[]): Hit[] {
-  if (!lines.some((l) => /key_vault|KeyVault|purge_protection|rbac_authorization|access_polic/i.test(l))) return [];
   const depths = braceDepths(lines, 'hcl');
   const hits: Hit[] = [];
   for (let row = 0; row < lines.length; row++) {
     const text = lines[row]!;
     const line = row + 1;
-    if (/^\s*(?:#|\/\/)/.test(text)) continue;
+    if (!INTERESTING.test(text) || /^\s*(?:#|\/\/)/.test(text)) continue;
     // Explicit settings count wherever they are: a module's inputs as much as a resource's.
     if (RBAC_OFF.test(text)) hits.push({ rule: 'KVS002', line, message: 'RBAC authorization is turned off: the vault uses access policies' });
     if (LEGACY_POLICIES_ON.test(text)) hits.push({ rule: 'KVS002', line, message: 'legacy_access_policies_enabled = true keeps access policies' });

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { RULE_IDS, auditText, isRuleId } from '../audit/index.js';
 import type { Finding, RuleId } from '../audit/index.js';
 import { jsonReport, skippedNote, textReport } from '../audit/report.js';
+import { sarifReport } from '../audit/sarif.js';
 import type { AuditResult } from '../audit/report.js';
 import { walkTree } from '../walk/index.js';
 import { EXIT, UsageError } from './errors.js';
@@ -11,14 +12,14 @@ import type { Io } from './main.js';
 
 /** `create-kv-secrets audit [path...]`: the guide's mistakes in files a team already has. */
 
-const FORMATS = ['text', 'json'] as const;
+const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
 
 export function auditHelp(): string {
   return `create-kv-secrets audit: find the guide's common mistakes in existing files
 
 Usage:
-  create-kv-secrets audit [path...] [--format text|json] [--ignore RULE]...
+  create-kv-secrets audit [path...] [--format text|json|sarif] [--ignore RULE]...
 
 Scans files and folders (default: the current folder), skipping .git, node_modules and vendored
 folders, binary files and files over 1 MB, never following a link out of the tree. Reads Kubernetes
@@ -30,7 +31,7 @@ ${RULE_IDS.map((id) => `  ${id}`).join('\n')}
   (create-kv-secrets audit --format json prints each finding's rule title and fix)
 
 Options:
-  --format FORMAT   text (default) or json
+  --format FORMAT   text (default), json, or sarif (SARIF 2.1.0, for GitHub code scanning)
   --ignore RULE     leave a rule out (repeatable, or comma separated: --ignore KVS006,KVS007)
   -h, --help        show this help
 
@@ -72,7 +73,7 @@ function parseAuditArgs(argv: string[]): AuditOptions | 'help' {
   return { format: format as Format, ignore, paths: parsed.positionals.length > 0 ? parsed.positionals : ['.'] };
 }
 
-export async function runAudit(argv: string[], io: Io): Promise<number> {
+export async function runAudit(argv: string[], io: Io, version: string): Promise<number> {
   const options = parseAuditArgs(argv);
   if (options === 'help') {
     io.stdout(auditHelp());
@@ -92,6 +93,7 @@ export async function runAudit(argv: string[], io: Io): Promise<number> {
   });
   const result: AuditResult = { findings, files: walked.files, skipped: [...walked.skipped, ...unreadable] };
   if (options.format === 'json') io.stdout(jsonReport(result));
+  else if (options.format === 'sarif') io.stdout(sarifReport(result, version));
   else {
     io.stdout(textReport(result));
     io.stderr(skippedNote(result));

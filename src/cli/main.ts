@@ -193,7 +193,7 @@ function conflictMessage(error: ConflictError): string {
 /** Runs the command and returns its exit code; never throws for anything the user can cause. */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   try {
-    if (argv[0] === 'audit') return await (await import('./audit.js')).runAudit(argv.slice(1), io);
+    if (argv[0] === 'audit') return await (await import('./audit.js')).runAudit(argv.slice(1), io, version());
     const args = parseArgv(argv);
     if (args.positionals[0] === 'apply') return await runApply(args, io);
     if (args.options.help) {

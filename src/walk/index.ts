@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 
 /**
  * Reading a folder tree for the audit, safely: never following a link out of it, skipping version
@@ -30,58 +30,64 @@ export interface WalkResult {
 /** Visits every text file under the targets (files or folders), in a stable order. */
 export function walkTree(targets: readonly string[], cwd: string, visit: (file: TreeFile) => void): WalkResult {
   const result: WalkResult = { files: 0, skipped: [] };
-  const shown = (abs: string) => relative(cwd, abs).split(sep).join('/') || '.';
-  const skip = (abs: string, reason: string) => result.skipped.push({ path: shown(abs), reason });
+  const skip = (path: string, reason: string) => result.skipped.push({ path, reason });
 
-  const readOne = (abs: string) => {
-    if (BINARY_EXTENSIONS.test(abs)) return skip(abs, 'binary');
-    let content: Buffer;
+  // One buffer for every file: a tree of small files costs allocations and garbage collection otherwise.
+  const buffer = Buffer.allocUnsafe(MAX_FILE_BYTES + 1);
+  const readOne = (abs: string, path: string) => {
+    if (BINARY_EXTENSIONS.test(abs)) return skip(path, 'binary');
+    let length = 0;
     let fd: number | undefined;
     try {
       fd = openSync(abs, 'r');
-      const size = fstatSync(fd).size;
-      if (size > MAX_FILE_BYTES) return skip(abs, `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB (${(size / 1024 / 1024).toFixed(1)} MB), not scanned`);
-      const bytes = Buffer.allocUnsafe(size);
-      let read = 0;
-      while (read < size) {
-        const n = readSync(fd, bytes, read, size - read, read);
-        if (n === 0) break;
-        read += n;
+      // Read until the end or past the limit: no fstat, and one read for a small file (a regular
+      // file's read comes back short only at its end).
+      for (;;) {
+        const wanted = buffer.length - length;
+        const n = readSync(fd, buffer, length, wanted, null);
+        length += n;
+        if (n === 0 || n < wanted) break;
       }
-      content = bytes.subarray(0, read);
+      if (length > MAX_FILE_BYTES) {
+        const size = fstatSync(fd).size;
+        return skip(path, `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB (${(size / 1024 / 1024).toFixed(1)} MB), not scanned`);
+      }
     } catch (error) {
-      return skip(abs, `unreadable (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+      return skip(path, `unreadable (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
     } finally {
       if (fd !== undefined) closeSync(fd);
     }
-    if (content.subarray(0, 8000).includes(0)) return skip(abs, 'binary');
+    if (buffer.subarray(0, Math.min(length, 8000)).includes(0)) return skip(path, 'binary');
     result.files++;
-    visit({ path: shown(abs), text: content.toString('utf8').replace(/^\uFEFF/, '') });
+    const text = buffer.toString('utf8', 0, length);
+    visit({ path, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text });
   };
 
-  const walkFolder = (dir: string, root: string) => {
+  /** dir as the user sees it is `shownDir`; the names below it are appended to that, not recomputed. */
+  const walkFolder = (dir: string, shownDir: string, root: string) => {
     let entries;
     try {
       entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     } catch (error) {
-      return skip(dir, `unreadable folder (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+      return skip(shownDir, `unreadable folder (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
     }
     for (const entry of entries) {
-      const abs = join(dir, entry.name);
+      const abs = dir + sep + entry.name;
+      const path = shownDir === '.' ? entry.name : `${shownDir}/${entry.name}`;
       if (entry.isDirectory()) {
-        if (!SKIPPED_FOLDERS.has(entry.name)) walkFolder(abs, root);
+        if (!SKIPPED_FOLDERS.has(entry.name)) walkFolder(abs, path, root);
       } else if (entry.isFile()) {
-        readOne(abs);
+        readOne(abs, path);
       } else if (entry.isSymbolicLink()) {
         let real: string;
         try {
           real = realpathSync(abs);
         } catch {
-          skip(abs, 'a broken link');
+          skip(path, 'a broken link');
           continue;
         }
-        if (real !== root && !real.startsWith(root + sep)) skip(abs, 'a link out of the scanned tree, not followed');
-        else if (statSync(real).isFile()) readOne(abs);
+        if (real !== root && !real.startsWith(root + sep)) skip(path, 'a link out of the scanned tree, not followed');
+        else if (statSync(real).isFile()) readOne(abs, path);
         // A link to a folder inside the tree: that folder is scanned where it is.
       }
     }
@@ -90,8 +96,9 @@ export function walkTree(targets: readonly string[], cwd: string, visit: (file: 
   for (const target of targets) {
     const abs = resolve(cwd, target);
     const real = realpathSync(abs);
-    if (statSync(real).isDirectory()) walkFolder(abs, real);
-    else readOne(abs);
+    const path = relative(cwd, abs).split(sep).join('/') || '.';
+    if (statSync(real).isDirectory()) walkFolder(abs, path, real);
+    else readOne(abs, path);
   }
   return result;
 }
