@@ -148,3 +148,13 @@ test('.pre-commit-hooks.yaml offers the audit as a pre-commit hook that npm can 
   expect(Object.keys(pkg.bin)).toContain('create-kv-secrets');
   expect(pkg.scripts.prepack).toBe('npm run build');
 });
+
+test('what create-kv-secrets generates passes the audit: the golden folders, and an env-reading legacy app with its reason', () => {
+  const golden = fileURLToPath(new URL('./golden/', import.meta.url));
+  expect(audit([golden], scratch)).toMatchObject({ code: 0, stdout: expect.stringMatching(/^No findings in \d+ files scanned/) });
+  const dir = tree({});
+  const generate = spawnSync(process.execPath, [BIN, '--yes', '--app', 'legacy', '--namespace', 'legacy', '--resource-group', 'rg', '--cluster', 'aks', '--app-kind', 'legacy', '--legacy-reads', 'env', '--secret', 'db-password', '--out', 'out'], { cwd: dir, encoding: 'utf8' });
+  expect(generate.status, generate.stderr).toBe(0);
+  expect(audit(['out'], dir)).toMatchObject({ code: 0 });
+  expect(audit(['out', '--format', 'json'], dir).stdout).toContain('"findings": []');
+});

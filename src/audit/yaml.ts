@@ -18,18 +18,37 @@ interface Open {
   inline: boolean;
 }
 
-const KEY = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s#'"{[\]}][^#]*?))[ \t]*:(?=[ \t]|$)/;
+/** A key at the reader's column (sticky): quoted, or plain up to the first `: `. */
+const KEY = /(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s#'"{[\]}][^#]*?))[ \t]*:(?=[ \t]|$)/y;
 const BLOCK_SCALAR = /^[|>][-+0-9]*$/;
 
 function indentOf(text: string): number {
   let i = 0;
-  while (i < text.length && text[i] === ' ') i++;
+  while (i < text.length && text.charCodeAt(i) === 32) i++;
   return i;
+}
+
+/**
+ * The end of a plain key at col (the index of its colon), or -1: most keys are a word followed by
+ * `: ` or a line end, which this finds without a regular expression.
+ */
+function plainKeyEnd(text: string, col: number): number {
+  for (let i = col; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 58 /* : */) {
+      const next = text.charCodeAt(i + 1);
+      return i > col && (i + 1 === text.length || next === 32 || next === 9) ? i : -1;
+    }
+    // Anything but a letter, a digit, . _ - / marks a key this fast path leaves to the full expression.
+    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 46 || c === 95 || c === 45 || c === 47)) return -1;
+  }
+  return -1;
 }
 
 /** A value without its trailing comment, anchor or tag, unquoted. */
 export function scalarText(raw: string): string {
   let v = raw.trim();
+  if (v === '') return v;
   while (/^[&!]/.test(v)) {
     const space = v.search(/\s/);
     v = space < 0 ? '' : v.slice(space).trim();
@@ -42,6 +61,7 @@ export function scalarText(raw: string): string {
     const quoted = /^'((?:[^']|'')*)'/.exec(v);
     return quoted ? quoted[1]!.replace(/''/g, "'") : v.slice(1);
   }
+  if (!v.includes('#')) return v;
   const comment = v.search(/\s#/);
   return (comment < 0 ? v : v.slice(0, comment)).trim();
 }
@@ -82,7 +102,7 @@ export function readYaml(lines: readonly string[], firstLine = 1): Node[] {
   for (let row = 0; row < lines.length; row++) {
     const text = lines[row]!;
     const indent = indentOf(text);
-    const blank = indent === text.length || text.trim() === '';
+    const blank = indent === text.length || ((text[indent] === '\t' || text[indent] === '\r') && text.trim() === '');
     if (blockOf) {
       if (blank || indent > blockOf.limit) continue;
       closeBlock(row);
@@ -115,27 +135,39 @@ export function readYaml(lines: readonly string[], firstLine = 1): Node[] {
       while (text[col] === ' ' || text[col] === '\t') col++;
     }
     if (col >= text.length || text[col] === '#') continue;
-    const rest = text.slice(col);
-    if ((rest[0] === '{' && rest[1] !== '{') || rest[0] === '[') {
+    const c0 = text[col];
+    if ((c0 === '{' && text[col + 1] !== '{') || c0 === '[') {
       // A flow collection as an item or as the whole document.
       const target = parentItem ?? stack[stack.length - 1]!.node;
       row = readFlowInto(lines, row, col, firstLine, target);
       continue;
     }
-    const key = KEY.exec(rest);
-    if (!key) {
-      if (parentItem) parentItem.value = scalarText(rest);
-      continue;
+    let name: string;
+    let valueAt: number;
+    const colon = plainKeyEnd(text, col);
+    if (colon >= 0) {
+      name = text.slice(col, colon);
+      valueAt = colon + 1;
+    } else {
+      KEY.lastIndex = col;
+      const key = KEY.exec(text);
+      if (!key) {
+        if (parentItem) parentItem.value = scalarText(text.slice(col));
+        continue;
+      }
+      name = key[1] !== undefined ? key[1].replace(/\\(.)/g, '$1') : key[2] !== undefined ? key[2].replace(/''/g, "'") : key[3]!.trim();
+      valueAt = col + key[0].length;
     }
     while (stack.length > 1 && stack[stack.length - 1]!.col >= col) stack.pop();
-    const name = key[1] !== undefined ? key[1].replace(/\\(.)/g, '$1') : key[2] !== undefined ? key[2].replace(/''/g, "'") : key[3]!.trim();
     const node = addNode(stack[stack.length - 1]!.node, name, '', row + firstLine);
-    const after = rest.slice(key[0].length).trim();
-    if ((after[0] === '{' && after[1] !== '{') || after[0] === '[') {
-      row = readFlowInto(lines, row, text.indexOf(after[0], col + key[0].length), firstLine, node);
+    while (text[valueAt] === ' ' || text[valueAt] === '\t') valueAt++;
+    const v0 = text[valueAt];
+    if ((v0 === '{' && text[valueAt + 1] !== '{') || v0 === '[') {
+      row = readFlowInto(lines, row, valueAt, firstLine, node);
       stack.push({ node, col, item: false, inline: true });
       continue;
     }
+    const after = text.slice(valueAt);
     const value = scalarText(after);
     if (BLOCK_SCALAR.test(value)) {
       // Its lines are those indented past the key (past the key's column, not the dash, in `- run: |`).
