@@ -11,7 +11,8 @@ const PRIVATE_KEY = /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIV
 const KEY_BODY = /[A-Za-z0-9+/]{40,}/;
 const CONN_PASSWORD = /(?:^|[;"'\s`?&])(?:password|pwd)\s*=\s*([^;"'\s`]*)/i;
 const CONN_OTHER_PART = /(?:server|data source|host|user id|uid|user|username|database|initial catalog|address|addr)\s*=/i;
-const ACCOUNT_KEY = /\b(AccountKey|SharedAccessKey|SharedAccessSignature)=([^;"'\s`]+)/;
+/** A storage or Service Bus key: base64, ended by the connection string's ; or its quote. */
+const ACCOUNT_KEY = /\b(AccountKey|SharedAccessKey)=([A-Za-z0-9+/]{20,}={0,2})(?=$|[;"'\s`])/;
 const SAS_SIG = /[?&]sig=([A-Za-z0-9%+/=]{20,})/;
 const URL_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/'"`]+:([^\s@/'"`]+)@[\w.-]/i;
 const CLIENT_SECRET_KEY = /(?:client[_-]?secret|AZURE_CLIENT_SECRET)["']?\s*[:=]\s*(?:"([^"]*)"|'([^']*)'|([^\s"',;}#)]+))/i;
