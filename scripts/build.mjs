@@ -3,7 +3,7 @@
 // - dist/create-kv-secrets.cjs: our code and the Handlebars runtime, templates precompiled into it. One
 //   CommonJS file, so that dist/launch.cjs can start it with a V8 code cache (src/launch says why).
 // - dist/vendor/*.cjs: the libraries only some runs need (the YAML reader for --config and apply, the
-//   prompts, the diff writer for --diff), each a file of its own that our code requires on first use; a generation never loads them.
+//   prompts, the diff writer for --diff, the audit sub-command), each a file of its own that our code requires on first use; a generation never loads them.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,6 +28,8 @@ const VENDOR = {
   },
   inquirer: { file: 'vendor/inquirer.cjs', options: { entryPoints: [join(root, 'src', 'prompt', 'inquirer.ts')] } },
   diff: { file: 'vendor/diff.cjs', options: { entryPoints: [join(root, 'src', 'cli', 'diff.ts')] } },
+  // Our own code, not a library's, but like them only some runs need it: `audit` and its readers.
+  audit: { file: 'vendor/audit.cjs', options: { entryPoints: [join(root, 'src', 'cli', 'audit.ts')] } },
 };
 
 const common = {
@@ -63,21 +65,21 @@ function writeThirdPartyLicenses() {
   writeFileSync(join(dist, 'THIRD-PARTY-LICENSES.md'), `# Third-party code bundled in dist/\n\n${sections.join('\n')}`);
 }
 
+/** The files of our own code in dist/vendor/, and when a run loads each. */
+const LOADED_ON_DEMAND = { inquirer: 'when a prompt is shown', diff: 'for --diff', audit: 'for the audit sub-command' };
+
 /** Imports of vendored code become requires of its file, relative to the bundle. */
 const vendorAsFiles = {
   name: 'vendor-as-files',
   setup(esbuild) {
     esbuild.onResolve({ filter: /^yaml$/ }, () => ({ path: `./${VENDOR.yaml.file}`, external: true }));
-    esbuild.onResolve({ filter: /inquirer\.js$/ }, (args) => {
-      if (join(args.resolveDir, args.path.replace(/\.js$/, '.ts')) !== VENDOR.inquirer.options.entryPoints[0]) return undefined;
-      if (args.kind !== 'dynamic-import') return { errors: [{ text: `${args.path} must be imported with import(), so that it loads only when a prompt is shown` }] };
-      return { path: `./${VENDOR.inquirer.file}`, external: true };
-    });
-    esbuild.onResolve({ filter: /diff\.js$/ }, (args) => {
-      if (join(args.resolveDir, args.path.replace(/\.js$/, '.ts')) !== VENDOR.diff.options.entryPoints[0]) return undefined;
-      if (args.kind !== 'dynamic-import') return { errors: [{ text: `${args.path} must be imported with import(), so that it loads only for --diff` }] };
-      return { path: `./${VENDOR.diff.file}`, external: true };
-    });
+    for (const [name, when] of Object.entries(LOADED_ON_DEMAND)) {
+      esbuild.onResolve({ filter: new RegExp(`${name}\\.js$`) }, (args) => {
+        if (join(args.resolveDir, args.path.replace(/\.js$/, '.ts')) !== VENDOR[name].options.entryPoints[0]) return undefined;
+        if (args.kind !== 'dynamic-import') return { errors: [{ text: `${args.path} must be imported with import(), so that it loads only ${when}` }] };
+        return { path: `./${VENDOR[name].file}`, external: true };
+      });
+    }
   },
 };
 

@@ -74,6 +74,18 @@ function parseAuditArgs(argv: string[]): AuditOptions | 'help' {
 }
 
 export async function runAudit(argv: string[], io: Io, version: string): Promise<number> {
+  try {
+    return audit(argv, io, version);
+  } catch (error) {
+    // This module is a file of its own in dist/ (scripts/build.mjs), with its own copy of UsageError,
+    // which main()'s instanceof would not know: its usage errors are reported here, as main() does.
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`create-kv-secrets: ${error.message}\n`);
+    return EXIT.usage;
+  }
+}
+
+function audit(argv: string[], io: Io, version: string): number {
   const options = parseAuditArgs(argv);
   if (options === 'help') {
     io.stdout(auditHelp());
