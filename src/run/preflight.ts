@@ -5,6 +5,7 @@ import type { CommandResult } from './command.js';
 import { commandLine } from './command.js';
 import type { Progress } from './progress.js';
 import type { ApplyTarget } from './target.js';
+import { checkVaultName } from './vault-name.js';
 
 /**
  * Everything `apply` checks before it changes anything; each check only reads. A failure names what
@@ -163,6 +164,7 @@ export async function preflight(ctx: PreflightContext): Promise<PreflightFacts> 
   progress.succeed(`AKS cluster ${target.cluster} in ${target.resourceGroup}${hosts[0] ? ` (${hosts[0]})` : ''}`);
 
   await checkAzurePermissions(ctx, facts);
+  if (!target.existingVault) await checkNewVaultName(ctx, az);
 
   // ---- kubectl and its context ----
   const context = await checkContext(ctx, hosts, getCredentials);
@@ -216,6 +218,19 @@ export async function preflight(ctx: PreflightContext): Promise<PreflightFacts> 
 
   const noExec = await checkRights(ctx, kubectl, context, objects, missingNamespaces, facts.user);
   return { account: facts, context, objects, missingNamespaces, unreadableNamespaces, noExec };
+}
+
+/** A vault azure/setup.sh will create needs a name that is free in all of Azure (src/run/vault-name.ts). */
+async function checkNewVaultName(ctx: PreflightContext, az: (args: string[]) => Promise<CommandResult>): Promise<void> {
+  const { target, progress } = ctx;
+  progress.begin(`Key Vault name ${target.vault}`, { quick: true });
+  const { found, taken } = await checkVaultName(az, target.vault);
+  if (!taken) return progress.succeed(found);
+  const regenerate = (name: string) => commandLine('create-kv-secrets', [target.shownRoot, '--config', join(target.shownRoot, 'kv-secrets.yaml'), '--vault', name]);
+  throw new PreflightFailure(
+    `the vault name ${target.vault} is not available (${taken.message}); vault names are unique across all of Azure, so choose another${taken.variant ? `: ${taken.variant} is free` : ''}, and generate again`,
+    [regenerate(taken.variant ?? 'NEW-NAME')],
+  );
 }
 
 function unreachable(target: ApplyTarget, context: string, result: CommandResult): PreflightFailure {

@@ -93,7 +93,10 @@ export const READ_ONLY = new Set([
 ]);
 
 /** The helm stand-in logs into the same file, its name first; `helm status <release>` only reads. */
-const isReadOnly = (c: AzCall): boolean => READ_ONLY.has(c.command) || c.command.startsWith('helm status');
+const isReadOnly = (c: AzCall): boolean => READ_ONLY.has(c.command) || c.command.startsWith('helm status') || isNameCheck(c);
+
+/** `az rest --method post` to checkNameAvailability asks whether a vault name is free; it creates nothing. */
+export const isNameCheck = (c: AzCall): boolean => c.command === 'rest' && /\/checkNameAvailability\?/.test(String(c.flags['--url']));
 
 export const mutating = (calls: AzCall[]): AzCall[] => calls.filter((c) => !isReadOnly(c));
 export const callsOf = (calls: AzCall[], command: string): AzCall[] => calls.filter((c) => c.command === command);

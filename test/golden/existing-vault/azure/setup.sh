@@ -207,6 +207,16 @@ if [[ -z $vault_id ]]; then
   if az keyvault show-deleted --name "$VAULT" --output none 2>/dev/null; then
     die "a deleted vault named $VAULT is kept for recovery; recover it with: az keyvault recover --name $VAULT   (or choose another --vault name)"
   fi
+  # Vault names are unique across all of Azure, and a short one (`<app>-kv`) is often taken, by anyone.
+  # Asked before creating, so a taken name stops here with a clear message rather than a create error.
+  # (`az keyvault check-name` checks managed HSM names only; ARM's checkNameAvailability checks vaults.)
+  name_check_url="/subscriptions/{subscriptionId}/providers/Microsoft.KeyVault/checkNameAvailability?api-version=2021-10-01"
+  name_check_body="{\"name\": \"$VAULT\", \"type\": \"Microsoft.KeyVault/vaults\"}"
+  name_available=$(az rest --method post --url "$name_check_url" --body "$name_check_body" --query nameAvailable --output tsv)
+  if ! is_true "$name_available"; then
+    name_message=$(az rest --method post --url "$name_check_url" --body "$name_check_body" --query message --output tsv)
+    die "the vault name $VAULT is not available (${name_message%.}). Vault names are unique across all of Azure: choose another and regenerate: create-kv-secrets \"$ROOT\" --config \"$ROOT/kv-secrets.yaml\" --vault NEW-NAME"
+  fi
   az keyvault create --name "$VAULT" --resource-group="$RESOURCE_GROUP" --location "$LOCATION" \
     --enable-rbac-authorization true --enable-purge-protection true --output none
   vault_id=$(az keyvault show --name "$VAULT" --query id --output tsv)
