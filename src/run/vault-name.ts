@@ -74,8 +74,6 @@ type Az = (args: string[]) => Promise<{ ok: boolean; stdout: string }>;
 export async function checkVaultName(az: Az, vault: string): Promise<VaultNameFacts> {
   const shown = await az(['keyvault', 'show', '--name', vault, '--query', 'id', '--output', 'tsv']);
   if (shown.ok && shown.stdout.trim() !== '') return { found: `vault ${vault} exists in this subscription` };
-  const deleted = await az(['keyvault', 'show-deleted', '--name', vault, '--output', 'none']);
-  if (deleted.ok) return { found: `vault ${vault} is deleted and kept for recovery: azure/setup.sh will say how to recover it` };
   const ask = async (name: string) => {
     const result = await az(nameCheckArgs(name));
     return result.ok ? parseNameCheck(result.stdout) : null;
@@ -83,6 +81,9 @@ export async function checkVaultName(az: Az, vault: string): Promise<VaultNameFa
   const answer = await ask(vault);
   if (answer === null) return { found: `could not ask whether ${vault} is free; azure/setup.sh asks again before it creates the vault` };
   if (answer.available) return { found: `the name ${vault} is free: azure/setup.sh will create the vault` };
+  // Taken: by a vault of this subscription that was deleted and is kept for recovery, it is still the user's.
+  const deleted = await az(['keyvault', 'show-deleted', '--name', vault, '--output', 'none']);
+  if (deleted.ok) return { found: `vault ${vault} is deleted and kept for recovery: azure/setup.sh will say how to recover it` };
   const variant = await freeVariant(vault, async (name) => (await ask(name))?.available ?? null);
   return { found: '', taken: { message: answer.message.replace(/\.$/, ''), variant } };
 }

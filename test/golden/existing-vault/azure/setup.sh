@@ -306,6 +306,22 @@ objects=(stripe-api-key db-password)
 for object in "${objects[@]}"; do
   ensure_role "$principal_id" ServicePrincipal 4633458b-17de-408a-b874-0445c86b69e6 "$vault_id/secrets/$object" "Key Vault Secrets User on secrets/$object"
 done
+# An object taken out of the list (--remove-secret, or an edit of kv-secrets.yaml) loses its role: every
+# assignment of this identity on an object of $VAULT that the step above did not grant is deleted. Only
+# object scopes below the vault are looked at; a role on the vault itself, or anyone else's, is left alone.
+granted_scopes=( "$vault_id/secrets/"stripe-api-key "$vault_id/secrets/"db-password)
+vault_prefix=$(printf '%s/' "$vault_id" | tr '[:upper:]' '[:lower:]')
+# Listed across the subscription: `--scope` would list only assignments at the vault itself, not below it.
+assigned=$(az role assignment list --all --query "[?principalId=='$principal_id'].id" --output tsv)
+while IFS= read -r assignment; do
+  assigned_scope=${assignment%/providers/Microsoft.Authorization/roleAssignments/*}
+  [[ -n $assignment && "$(printf '%s' "$assigned_scope" | tr '[:upper:]' '[:lower:]')" == "$vault_prefix"* ]] || continue
+  for granted in "${granted_scopes[@]}"; do
+    if same_text "$assigned_scope" "$granted"; then continue 2; fi
+  done
+  az role assignment delete --ids "$assignment" --output none
+  note "${assigned_scope#"$vault_id"/}: no longer in the list, its role for $IDENTITY removed."
+done <<<"$assigned"
 
 # ---- 9. Manifests -----------------------------------------------------------------------------
 step "Writing the IDs into the generated files" "So that the manifests name this identity and tenant, and re-runs check them."
