@@ -423,18 +423,24 @@ describe.concurrent('--config', () => {
     await ok(['removed', '--config', 'first/kv-secrets.yaml', '--remove-secret', 'tls-cert', '--remove-secret', 'db-password'], cwd);
     expect(secretsOf('removed')).toEqual([{ name: 'api-key', type: 'secret' }]);
     expect(readFileSync(join(cwd, 'removed', 'k8s/secretproviderclass.yaml'), 'utf8')).not.toContain('tls-cert');
+  });
 
+  test('list flags over a config: a removal the file does not allow, a name twice, a bad entry: exit 2, nothing written', async () => {
+    const cwd = workdir();
+    await ok(['first', ...GUIDE_FLAGS], cwd);
     const refused = async (args: string[], message: string) => {
       const result = await run(args, cwd);
       expect(result.code, result.stderr).toBe(2);
       expect(result.stderr).toContain(message);
     };
-    await refused(['x1', '--config', 'first/kv-secrets.yaml', '--remove-secret', 'nope'], '--remove-secret "nope": first/kv-secrets.yaml lists no secrets entry named nope (it lists: db-password, api-key, tls-cert)');
-    await refused(['x2', '--config', 'first/kv-secrets.yaml', '--remove-secret', 'api-key', '--secret', 'api-key'], '--remove-secret "api-key": --secret also gives api-key; give one of them');
-    await refused(['x3', ...GUIDE_FLAGS, '--remove-secret', 'api-key'], '--remove-secret "api-key": takes an entry out of the list of a --config file, and none was given');
-    await refused(['x4', '--config', 'first/kv-secrets.yaml', '--secret', 'a', '--secret', 'A:key'], '--secret "A:key": A is given twice');
-    await refused(['x5', '--config', 'first/kv-secrets.yaml', '--secret', 'bad name'], '--secret "bad name": name must be');
-    expect(readdirSync(cwd).sort()).toEqual(['added', 'first', 'removed', 'updated']);
+    await Promise.all([
+      refused(['x1', '--config', 'first/kv-secrets.yaml', '--remove-secret', 'nope'], '--remove-secret "nope": first/kv-secrets.yaml lists no secrets entry named nope (it lists: db-password, api-key, tls-cert)'),
+      refused(['x2', '--config', 'first/kv-secrets.yaml', '--remove-secret', 'api-key', '--secret', 'api-key'], '--remove-secret "api-key": --secret also gives api-key; give one of them'),
+      refused(['x3', ...GUIDE_FLAGS, '--remove-secret', 'api-key'], '--remove-secret "api-key": takes an entry out of the list of a --config file, and none was given'),
+      refused(['x4', '--config', 'first/kv-secrets.yaml', '--secret', 'a', '--secret', 'A:key'], '--secret "A:key": A is given twice'),
+      refused(['x5', '--config', 'first/kv-secrets.yaml', '--secret', 'bad name'], '--secret "bad name": name must be'),
+    ]);
+    expect(readdirSync(cwd)).toEqual(['first']);
 
     const help = (await ok(['--help'], cwd)).stdout;
     expect(help).toContain("With --config each one adds to the\nfile's list, or replaces the entry of the same name there; --remove-secret NAME takes one out.");
