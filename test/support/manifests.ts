@@ -93,6 +93,14 @@ function deploymentRules(obj: Record<string, unknown>): string[] {
   for (const name of duplicates(names(volumes))) problems.push(`volume ${String(name)}: defined twice`);
   for (const name of duplicates(names(containers))) problems.push(`container ${String(name)}: defined twice`);
 
+  for (const container of list(pod['containers']).map(record)) {
+    const resources = record(container['resources']);
+    for (const bound of ['requests', 'limits']) {
+      for (const resource of ['cpu', 'memory']) {
+        if (record(resources[bound])[resource] === undefined) problems.push(`container ${String(container['name'])}: resources.${bound}.${resource} is missing (policy-enforcing clusters reject it)`);
+      }
+    }
+  }
   const csiVolumes = volumes.filter((v) => record(v['csi'])['driver'] === CSI_DRIVER);
   for (const volume of csiVolumes) {
     const csi = record(volume['csi']);

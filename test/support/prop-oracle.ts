@@ -114,6 +114,12 @@ export function expectedCsiObjects(spec: Spec): unknown[] {
   return spec.secrets.map((o) => ({ objectName: o.name, objectType: o.type === 'key' ? 'key' : 'secret', ...(o.alias !== undefined ? { objectAlias: o.alias } : {}) }));
 }
 
+/** The demo container's production shape: requests and limits, and the marked readiness probe placeholder. */
+const CONTAINER_SHAPE = {
+  resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+  readinessProbe: { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 10 },
+};
+
 function csiDeployment(spec: Spec): unknown[] {
   return [
     {
@@ -134,6 +140,7 @@ function csiDeployment(spec: Spec): unknown[] {
                 name: spec.app,
                 image: spec.image,
                 securityContext: expect.anything(),
+                ...CONTAINER_SHAPE,
                 volumeMounts: [
                   { name: 'secrets-store', mountPath: spec.mountPath, readOnly: true },
                   { name: 'tmp', mountPath: '/tmp' },
@@ -245,6 +252,7 @@ function esoDeployment(spec: Spec): unknown[] {
                 name: spec.app,
                 image: spec.image,
                 securityContext: expect.anything(),
+                ...CONTAINER_SHAPE,
                 ...(env && data.length > 0
                   ? { env: data.map((o) => ({ name: secretKey(spec, o), valueFrom: { secretKeyRef: { name: spec.targetSecret, key: secretKey(spec, o) } } })) }
                   : {}),
