@@ -166,6 +166,7 @@ describe('the walk for a new app (Secrets Store CSI Driver)', () => {
     const run = startInteractive([], cwd);
     await drive.answer('Name of the workload', 'web', ENTER);
     await drive.answer('Kubernetes namespace of the workload', 'shop', ENTER);
+    await drive.answer('Which Deployment gets the secrets', ENTER);
     await drive.answer('Container image of the workload', ENTER);
     const tree = await drive.answer('Can the app read its secrets from files?', ENTER);
     // Each choice carries the guide's reason; the highlighted one shows it.
@@ -214,7 +215,7 @@ describe('the walk for a new app (Secrets Store CSI Driver)', () => {
   });
 
   it('asks nothing the flags gave, and nothing at all when they gave everything', async () => {
-    const flags = ['--app', 'web', '--namespace', 'shop', '--image', 'reg.io/web:1', '--app-kind', 'new', '--resource-group', 'rg', '--cluster', 'aks'];
+    const flags = ['--app', 'web', '--namespace', 'shop', '--workload', 'demo', '--image', 'reg.io/web:1', '--app-kind', 'new', '--resource-group', 'rg', '--cluster', 'aks'];
     const run = startInteractive([...flags, 'out'], cwd);
     await drive.answer('Azure region for new resources', ENTER);
     await drive.answer('Use a vault that exists', ENTER);
@@ -250,6 +251,7 @@ describe('the walk for a legacy app (External Secrets Operator)', () => {
     const run = startInteractive([], cwd, { azure: SOME_AZ });
     await drive.answer('Name of the workload', 'pay', ENTER);
     await drive.answer('Kubernetes namespace of the workload', ENTER);
+    await drive.answer('Which Deployment gets the secrets', ENTER);
     await drive.answer('Container image of the workload', 'reg.io/pay:2', ENTER);
     await drive.answer('Can the app read its secrets from files?', DOWN);
     await drive.see('Only an app that cannot change should pay for a synced Kubernetes Secret.');
@@ -319,6 +321,7 @@ describe('validation at the prompt is the flag validation', () => {
     expect(appError).toContain(`> ${fieldByKey('app').rule!('My App')}`);
     drive.press(...Array(6).fill(BACKSPACE), 'shop', ENTER);
     await drive.answer('Kubernetes namespace of the workload', ENTER);
+    await drive.answer('Which Deployment gets the secrets', ENTER);
     await drive.answer('Container image of the workload', 'reg.io/shop 1', ENTER);
     expect(await drive.see('> must')).toContain(`> ${await flagMessage('--image', 'reg.io/shop 1')}`);
     drive.press(BACKSPACE, BACKSPACE, ':1', ENTER);
@@ -380,6 +383,7 @@ describe('the review', () => {
   async function walkToReview(run: ReturnType<typeof startInteractive>): Promise<void> {
     await drive.answer('Name of the workload', 'api', ENTER);
     await drive.answer('Kubernetes namespace of the workload', ENTER);
+    await drive.answer('Which Deployment gets the secrets', ENTER);
     await drive.answer('Container image of the workload', ENTER);
     await drive.answer('Can the app read its secrets from files?', ENTER);
     await drive.answer('Azure region', ENTER);
@@ -400,7 +404,7 @@ describe('the review', () => {
     const run = startInteractive(['--resource-group', 'rg', '--cluster', 'aks'], cwd);
     await walkToReview(run);
     await drive.answer('Generate the folder?', DOWN, ENTER);
-    const which = await drive.answer('Change which answer?', DOWN, DOWN, DOWN, DOWN);
+    const which = await drive.answer('Change which answer?', DOWN, DOWN, DOWN, DOWN, DOWN);
     expect(which).toContain('Can the app read its secrets from files?  Yes');
     drive.press(ENTER);
     await drive.answer('Can the app read its secrets from files?', DOWN, ENTER);
@@ -412,7 +416,7 @@ describe('the review', () => {
     expect(held).toContain('Generate (fix the problems above first)');
     expect(run.output()).toContain('--secret "db-password:secret:db/password": alias must be an environment variable name');
     drive.press(ENTER); // the cursor starts on "Change an answer"
-    await drive.answer('Change which answer?', ...Array(7).fill(DOWN), ENTER);
+    await drive.answer('Change which answer?', ...Array(8).fill(DOWN), ENTER);
     await drive.answer('Which Key Vault object?', ENTER);
     await drive.answer('db-password:secret:db/password:', ENTER);
     await drive.answer('Name of a Key Vault object the app needs', ENTER);
@@ -426,8 +430,27 @@ describe('the review', () => {
     expect((answers('api-kv-secrets').secrets as object[])[0]).not.toHaveProperty('alias');
   });
 
+  it('adopts an existing Deployment: asks its name and container instead of an image, and writes the patch', async () => {
+    const run = startInteractive(['--app-kind', 'new', '--resource-group', 'rg', '--cluster', 'aks', '--secret', 'db-password', '--location', 'eastus', '--no-existing-vault', '--identity', 'id1', '--no-rotation'], cwd);
+    await drive.answer('Name of the workload', 'shop', ENTER);
+    await drive.answer('Kubernetes namespace of the workload', 'store', ENTER);
+    const which = await drive.answer('Which Deployment gets the secrets', DOWN, ENTER);
+    expect(which).toContain('existing');
+    await drive.answer('Name of your Deployment that gets the secrets (shop)', 'shop-web', ENTER);
+    await drive.answer('Container of that Deployment that reads the secrets (shop)', 'web', ENTER);
+    await drive.answer('Key Vault name', ENTER);
+    await drive.answer('Folder to generate into', ENTER);
+    const review = await drive.answer('Generate the folder?', ENTER);
+    expect(review).not.toContain('--image');
+    const { code, stdout } = await run.done;
+    expect(code).toBe(0);
+    expect(stdout).toContain('add k8s/ to the kustomization of Deployment');
+    expect(readdirSync(join(cwd, 'shop-kv-secrets', 'k8s')).sort()).toEqual(['deployment-patch.yaml', 'helm-values.yaml', 'kustomization.yaml', 'secretproviderclass.yaml', 'serviceaccount.yaml']);
+    expect(answers('shop-kv-secrets')).toMatchObject({ app: 'shop', namespace: 'store', workload: 'existing', deployment: 'shop-web', container: 'web' });
+  });
+
   it('a new app name carries the names derived from it, and the default folder, along', async () => {
-    const run = startInteractive(['--app-kind', 'new', '--resource-group', 'rg', '--cluster', 'aks', '--secret', 'a', '--location', 'eastus', '--no-existing-vault', '--identity', 'id1', '--namespace', 'ns', '--image', 'reg.io/x:1', '--no-rotation'], cwd);
+    const run = startInteractive(['--app-kind', 'new', '--resource-group', 'rg', '--cluster', 'aks', '--secret', 'a', '--location', 'eastus', '--no-existing-vault', '--identity', 'id1', '--namespace', 'ns', '--workload', 'demo', '--image', 'reg.io/x:1', '--no-rotation'], cwd);
     await drive.answer('Name of the workload', 'one', ENTER);
     await drive.answer('Key Vault name (one-kv)', ENTER);
     await drive.answer('Folder to generate into (one-kv-secrets)', ENTER);
@@ -448,6 +471,7 @@ describe('the review', () => {
     writeFileSync(join(cwd, 'api-kv-secrets', 'README.md'), 'my notes\n');
     const run = startInteractive(['--app', 'api', '--resource-group', 'rg', '--cluster', 'aks', '--secret', 'db-password', '--app-kind', 'new'], cwd);
     await drive.answer('Kubernetes namespace of the workload', ENTER);
+    await drive.answer('Which Deployment gets the secrets', ENTER);
     await drive.answer('Container image of the workload', ENTER);
     await drive.answer('Azure region', ENTER);
     await drive.answer('Use a vault that exists', ENTER);
@@ -500,6 +524,7 @@ describe('cancelling', () => {
   it('"Cancel" at the review exits 130 and writes nothing', async () => {
     const run = startInteractive(['--app', 'web', '--app-kind', 'new', '--resource-group', 'rg', '--cluster', 'aks', '--secret', 'a', '--location', 'eastus', '--existing-vault', '--vault', 'web-kv', '--identity', 'web-id'], cwd);
     await drive.answer('Kubernetes namespace of the workload', ENTER);
+    await drive.answer('Which Deployment gets the secrets', ENTER);
     await drive.answer('Container image of the workload', ENTER);
     await drive.answer('Keep delivered values in step with Key Vault?', ENTER);
     await drive.answer('How often the CSI driver polls Key Vault', ENTER);

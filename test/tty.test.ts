@@ -108,6 +108,7 @@ if (!HAS_TMUX) {
       const pane = new Pane('legacy', STAND_IN_AZ);
       await pane.answer('Name of the workload', 'billing', 'Enter');
       await pane.answer('Kubernetes namespace of the workload', 'finance', 'Enter');
+      await pane.answer('Which Deployment gets the secrets', 'Enter');
       await pane.answer('Container image of the workload', 'reg.io/billing:7', 'Enter');
       await pane.answer('Can the app read its secrets from files?', 'Down', 'Enter');
       await pane.answer('How does the app take its secrets?', 'Enter');
@@ -149,6 +150,7 @@ if (!HAS_TMUX) {
       const pane = new Pane('sdk', STAND_IN_AZ);
       await pane.answer('Name of the workload', 'orders', 'Enter');
       await pane.answer('Kubernetes namespace of the workload', 'Enter');
+      await pane.answer('Which Deployment gets the secrets', 'Enter');
       await pane.answer('Container image of the workload', 'Enter');
       await pane.answer('Can the app read its secrets from files?', 'Down', 'Down');
       const offered = await pane.see((s) => s.includes('❯ It calls Key Vault itself, through the Azure SDK (advanced'), 'the SDK choice selected');
@@ -177,6 +179,44 @@ if (!HAS_TMUX) {
       const folder = join(pane.dir, 'orders-kv-secrets');
       expect(readdirSync(join(folder, 'k8s')).sort()).toEqual(['deployment.yaml', 'kustomization.yaml', 'serviceaccount.yaml']);
       expect(parse(readFileSync(join(folder, 'kv-secrets.yaml'), 'utf8'))).toMatchObject({ app: 'orders', appKind: 'sdk', secrets: [{ name: 'db-password', type: 'secret' }] });
+    });
+
+    it('adopts an existing Deployment: its name and container instead of an image; writes the patch and Helm values', async () => {
+      const pane = new Pane('existing', STAND_IN_AZ);
+      await pane.answer('Name of the workload', 'shop', 'Enter');
+      await pane.answer('Kubernetes namespace of the workload', 'store', 'Enter');
+      await pane.answer('Which Deployment gets the secrets', 'Down', 'Enter');
+      await pane.answer('Name of your Deployment that gets the secrets', 'shop-web', 'Enter');
+      await pane.answer('Container of that Deployment that reads the secrets', 'web', 'Enter');
+      await pane.answer('Can the app read its secrets from files?', 'Enter');
+      await pane.answer('Subscription to work in', 'Enter');
+      await pane.answer('Entra tenant of the vault', 'Enter');
+      await pane.answer('Resource group of the cluster', 'Enter');
+      await pane.answer('AKS cluster name', 'Enter');
+      await pane.answer('Azure region for new resources', 'Enter');
+      await pane.answer('Use a vault that exists', 'Enter');
+      await pane.answer('Key Vault name', 'Enter');
+      await pane.answer('User-assigned managed identity', 'Enter');
+      await pane.answer('Name of a Key Vault object the app needs', 'db-password', 'Enter');
+      await pane.answer('Type of db-password', 'Enter');
+      await pane.answer('File name under /mnt/secrets for db-password', 'Enter');
+      await pane.answer('Add another Key Vault object?', 'Enter');
+      await pane.answer('Keep delivered values in step with Key Vault?', 'Enter');
+      await pane.answer('How often the CSI driver polls Key Vault', 'Enter');
+      await pane.answer('Folder to generate into', 'Enter');
+      const review = await pane.answer('Generate the folder?');
+      expect(review).toMatch(/--workload\s+existing/);
+      expect(review).toMatch(/--deployment\s+shop-web/);
+      expect(review).not.toContain('--image');
+      tmux('send-keys', '-t', pane.name, 'Enter');
+      expect(await pane.exitCode()).toBe(0);
+      expect(pane.screen()).toContain('add k8s/ to the kustomization of Deployment shop-web as a component');
+      const folder = join(pane.dir, 'shop-kv-secrets');
+      expect(readdirSync(join(folder, 'k8s')).sort()).toEqual(['deployment-patch.yaml', 'helm-values.yaml', 'kustomization.yaml', 'secretproviderclass.yaml', 'serviceaccount.yaml']);
+      expect(parse(readFileSync(join(folder, 'k8s', 'deployment-patch.yaml'), 'utf8'))).toMatchObject({
+        metadata: { name: 'shop-web' },
+        spec: { template: { spec: { serviceAccountName: 'shop-sa', containers: [{ name: 'web' }] } } },
+      });
     });
 
     it('Ctrl-C halfway exits 130, writes nothing and prints no stack trace', async () => {

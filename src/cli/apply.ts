@@ -68,6 +68,12 @@ export async function loadTarget(root: string, shownRoot: string, args: ParsedAr
     setup = plan.view.setup;
     title = `${plan.decision.outcome.title} for ${spec.app} in namespace ${spec.namespace}`;
   }
+  const adopted = specs.find((s) => s.workload === 'existing');
+  if (adopted) {
+    throw new UsageError(
+      `${shownRoot} patches your own Deployment ${adopted.deployment} (workload: existing), which apply cannot deploy: run bash ${join(shownRoot, 'azure', 'setup.sh')}, then build the kustomization that includes ${join(shownRoot, 'k8s')} as a component, or pass ${join(shownRoot, 'k8s', 'helm-values.yaml')} to your chart (README.md)`,
+    );
+  }
   const regenerate = `create-kv-secrets --config ${shellWord(join(shownRoot, CONFIG_FILE_NAME))} --out ${shellWord(shownRoot)}`;
   for (const needed of [join('azure', 'setup.sh'), ...setup.apps.map((a) => join(a.k8sDir, 'kustomization.yaml'))]) {
     if (!existsSync(join(root, needed))) throw new UsageError(`${join(shownRoot, needed)} is missing; generate the folder again: ${regenerate}`);

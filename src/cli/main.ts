@@ -75,7 +75,9 @@ function generateOne(gathered: GatheredInput): Generated {
     defaultDir: defaultDirFor(spec.app),
     approach: plan.decision.approach,
     title: plan.decision.outcome.title,
-    nextSteps: ['bash azure/setup.sh', 'kubectl apply -k k8s/'],
+    nextSteps: spec.workload === 'existing'
+      ? ['bash azure/setup.sh', `add k8s/ to the kustomization of Deployment ${spec.deployment} as a component (or pass k8s/helm-values.yaml to its chart)`]
+      : ['bash azure/setup.sh', 'kubectl apply -k k8s/'],
   };
 }
 

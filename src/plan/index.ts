@@ -13,6 +13,7 @@ export * from './azure-facts.js';
 export * from './names.js';
 export * from './eso.js';
 export * from './sdk.js';
+export * from './workload.js';
 export type { View, ObjectView } from './view.js';
 
 export interface Plan {
@@ -26,7 +27,7 @@ export interface Plan {
 /** Spec → the files to generate and the values they are rendered from. Pure. */
 export function planSetup(spec: Spec): Plan {
   const decision = decide(spec);
-  const artifacts = artifactsFor(decision.approach);
+  const artifacts = artifactsFor(decision.approach, spec.workload);
   const view = buildView(spec, decision, artifacts);
   const problems = decision.approach === 'eso' ? esoProblems(spec) : decision.approach === 'sdk' ? sdkProblems(spec) : [];
   return { decision, problems, artifacts, view };

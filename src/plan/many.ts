@@ -95,7 +95,7 @@ export function planMany(specs: Spec[], topKeys: Set<string>, where: string): Ma
   const apps: ManyView['apps'] = [];
   for (const { spec, decision } of decided) {
     const dir = `${spec.app}/`;
-    const memberArtifacts = artifactsFor(decision.approach).filter(
+    const memberArtifacts = artifactsFor(decision.approach, spec.workload).filter(
       (a) => MEMBER_FILES(a.path) && !(sharedStore && decision.approach === 'eso' && a.snippet === 'secretstore'),
     );
     const view = buildView(spec, decision, memberArtifacts, { sharedStore: decision.approach === 'eso' ? sharedStore : null });

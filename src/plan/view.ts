@@ -11,6 +11,9 @@ import { buildSetupView } from './setup-view.js';
 import { sdkView } from './sdk.js';
 import type { SdkView } from './sdk.js';
 import type { SetupView } from './setup-view.js';
+import { WORKLOAD_PATCH_FILES } from './artifacts.js';
+import { workloadView } from './workload.js';
+import type { WorkloadView } from './workload.js';
 
 /** One Key Vault object with everything the templates say about it. */
 export interface ObjectView {
@@ -77,6 +80,8 @@ export interface View {
   eso: EsoView;
   /** The SDK path's side (the snippets); present for every approach so templates stay strict. */
   sdk: SdkView;
+  /** What the pods need, for the demo Deployment's README and an existing Deployment's patch. */
+  workload: WorkloadView;
   /** What azure/setup.sh does. */
   setup: SetupView;
   /** Where the folder's shared files are, seen from this workload's README. */
@@ -118,6 +123,8 @@ export function buildView(spec: Spec, decision: Decision, artifacts: Artifact[],
   const cloud = CLOUD_FACTS[spec.cloud];
   const objects = spec.secrets.map(objectView);
   const eso = esoView(spec, member?.sharedStore ?? null);
+  const sdk = sdkView(spec.secrets);
+  const vaultUrl = `https://${spec.vault}.${cloud.vaultDnsSuffix}`;
   // The account Entra ID trusts: the pod's own for CSI, the store's for ESO (the same one unless shared).
   const federated =
     decision.approach === 'eso'
@@ -133,7 +140,7 @@ export function buildView(spec: Spec, decision: Decision, artifacts: Artifact[],
     decision,
     secretProviderClass: secretProviderClassName(spec),
     vault: spec.vault,
-    vaultUrl: `https://${spec.vault}.${cloud.vaultDnsSuffix}`,
+    vaultUrl,
     existingVault: spec.existingVault,
     resourceGroup: spec.resourceGroup,
     cluster: spec.cluster,
@@ -156,13 +163,14 @@ export function buildView(spec: Spec, decision: Decision, artifacts: Artifact[],
     hasImports: objects.some((o) => !o.isSecret),
     csiObjectsParameter: csiObjectsParameter(objects),
     artifacts: artifacts.map(({ path, description }) => ({ path, description })),
-    k8sResources: paths.filter((p) => p.startsWith('k8s/') && p !== 'k8s/kustomization.yaml').map((p) => p.slice('k8s/'.length)),
+    k8sResources: paths.filter((p) => p.startsWith('k8s/') && p !== 'k8s/kustomization.yaml' && !WORKLOAD_PATCH_FILES.includes(p)).map((p) => p.slice('k8s/'.length)),
     roles: ROLES,
     addon: CSI_ADDON,
     driver: CSI_DRIVER,
     answersYaml: serializeSpec(spec),
     eso,
-    sdk: sdkView(spec.secrets),
+    sdk,
+    workload: workloadView(spec, decision.approach, eso, sdk, vaultUrl),
     setup: buildSetupView([
       {
         spec,

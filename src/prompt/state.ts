@@ -127,6 +127,11 @@ export class WalkState {
         return approach === 'csi' && this.flag('rotation');
       case 'mountPath':
         return approach === 'csi';
+      case 'deployment':
+      case 'container':
+        return this.text('workload') === 'existing';
+      case 'image':
+        return this.text('workload') !== 'existing';
       default:
         return true;
     }

@@ -38,7 +38,7 @@ export interface WalkResult {
 
 /** The questions of the first pass, in the order the walk asks them. */
 const ORDER: StepId[] = [
-  'app', 'namespace', 'image',
+  'app', 'namespace', 'workload', 'deployment', 'container', 'image',
   'appKind', 'legacyReads', 'targetSecret',
   'subscription', 'tenantId', 'resourceGroup', 'cluster', 'location', 'existingVault', 'vault', 'identity',
   'secrets',

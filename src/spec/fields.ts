@@ -1,6 +1,6 @@
 import * as rules from './rules.js';
 import type { Rule } from './rules.js';
-import { APPROACHES, APP_KINDS, CLOUDS, LEGACY_READS, STORE_KINDS } from './types.js';
+import { APPROACHES, APP_KINDS, CLOUDS, LEGACY_READS, STORE_KINDS, WORKLOADS } from './types.js';
 import type { SpecKey } from './types.js';
 
 export type FieldKind = 'string' | 'boolean' | 'list';
@@ -54,6 +54,16 @@ export const FIELDS: readonly FieldDef[] = [
   { key: 'serviceAccount', flag: 'service-account', kind: 'string', group: 'Workload', valueName: 'NAME',
     help: 'ServiceAccount the pods run as (federated with the managed identity)', rule: rules.federatedServiceAccount,
     defaultValue: ({ app }) => `${app}-sa`, defaultText: '<app>-sa' },
+
+  { key: 'workload', flag: 'workload', kind: 'string', group: 'Workload', valueName: 'WHICH', choices: WORKLOADS,
+    help: 'Which Deployment gets the secrets: demo (written here) or existing (yours: a kustomize patch and Helm values)',
+    rule: rules.oneOf(WORKLOADS), defaultValue: 'demo' },
+  { key: 'deployment', flag: 'deployment', kind: 'string', group: 'Workload', valueName: 'NAME',
+    help: 'Name of your Deployment that gets the secrets (--workload existing)', rule: rules.dns1123Subdomain,
+    defaultValue: ({ app }) => app, defaultText: '<app>' },
+  { key: 'container', flag: 'container', kind: 'string', group: 'Workload', valueName: 'NAME',
+    help: 'Container of that Deployment that reads the secrets (--workload existing)', rule: rules.dns1123Label,
+    defaultValue: ({ app }) => app, defaultText: '<app>' },
 
   { key: 'appKind', flag: 'app-kind', kind: 'string', group: 'Decision', valueName: 'KIND', choices: APP_KINDS,
     help: 'new: the app can read secrets from files; legacy: it is hard-wired to env vars or a Secret object; sdk (advanced): it calls Key Vault itself with the Azure SDK',

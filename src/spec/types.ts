@@ -15,6 +15,10 @@ export type LegacyReads = (typeof LEGACY_READS)[number];
 export const APPROACHES = ['csi', 'eso', 'sdk'] as const;
 export type Approach = (typeof APPROACHES)[number];
 
+/** demo: the tool writes its own Deployment; existing: it patches the user's Deployment (kustomize) or chart values. */
+export const WORKLOADS = ['demo', 'existing'] as const;
+export type Workload = (typeof WORKLOADS)[number];
+
 export const STORE_KINDS = ['SecretStore', 'ClusterSecretStore'] as const;
 export type StoreKind = (typeof STORE_KINDS)[number];
 
@@ -32,6 +36,11 @@ export interface Spec {
   namespace: string;
   image: string;
   serviceAccount: string;
+  workload: Workload;
+  /** The user's Deployment that an existing-workload patch targets. */
+  deployment: string;
+  /** The container of that Deployment that gets the mounts and env (strategic merge matches containers by name). */
+  container: string;
   appKind: AppKind;
   legacyReads: LegacyReads;
   /** Set only when the user skipped the decision tree with --approach. */

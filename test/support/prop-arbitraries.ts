@@ -179,6 +179,10 @@ export const VALID: Record<SpecKey, fc.Arbitrary<FlagValue>> = {
   namespace: dnsLabel,
   image,
   serviceAccount: dnsLabel,
+  // The oracle describes the demo Deployment; test/workload.test.ts builds existing-workload folders with kustomize.
+  workload: fc.constant('demo'),
+  deployment: dnsSubdomain,
+  container: dnsLabel,
   appKind: fc.constantFrom('new', 'legacy'),
   legacyReads: fc.constantFrom('env', 'secret-object'),
   approach: fc.constantFrom('csi', 'eso'),
