@@ -511,7 +511,7 @@ describe('cancelling', () => {
     let release: () => void = () => {};
     const pending = new Promise<never[]>((resolve) => (release = () => resolve([])));
     const azure = { ...SOME_AZ, subscriptions: async () => [], resourceGroups: () => pending, close: () => ((closed = true), release()) };
-    const run = startInteractive(['--app', 'web', '--namespace', 'n', '--image', 'r/i:1', '--app-kind', 'new'], cwd, { azure });
+    const run = startInteractive(['--app', 'web', '--namespace', 'n', '--workload', 'demo', '--image', 'r/i:1', '--app-kind', 'new'], cwd, { azure });
     await new Promise((resolve) => setTimeout(resolve, 50));
     process.emit('SIGINT');
     const { code, stderr } = await run.done;
