@@ -42,7 +42,7 @@ class Pane {
   readonly dir: string;
   private readonly exitFile: string;
 
-  constructor(readonly name: string, az: string) {
+  constructor(readonly name: string, az: string, args: string[] = []) {
     const root = join(scratch, name);
     this.dir = join(root, 'work');
     const bin = join(root, 'bin');
@@ -51,7 +51,7 @@ class Pane {
     writeFileSync(join(bin, 'az'), az);
     chmodSync(join(bin, 'az'), 0o755);
     this.exitFile = join(root, 'exit');
-    const command = `cd ${quote(this.dir)} && env -u CI PATH=${quote(`${bin}:${process.env['PATH'] ?? '/usr/bin:/bin'}`)} ${quote(process.execPath)} ${quote(BIN)}; echo $? > ${quote(this.exitFile)}; sleep 60`;
+    const command = `cd ${quote(this.dir)} && env -u CI PATH=${quote(`${bin}:${process.env['PATH'] ?? '/usr/bin:/bin'}`)} ${quote(process.execPath)} ${quote(BIN)}${args.map((a) => ` ${quote(a)}`).join('')}; echo $? > ${quote(this.exitFile)}; sleep 60`;
     tmux('new-session', '-d', '-s', name, '-x', '200', '-y', '50', command);
   }
 
@@ -217,6 +217,37 @@ if (!HAS_TMUX) {
         metadata: { name: 'shop-web' },
         spec: { template: { spec: { serviceAccountName: 'shop-sa', containers: [{ name: 'web' }] } } },
       });
+    it('changes how the vault is reached at the review, then asks for the subnet a private vault needs, checked like the flag', async () => {
+      const given = [
+        '--app', 'ledger', '--namespace', 'default', '--workload', 'demo', '--app-kind', 'new', '--no-rotation', '--resource-group', 'rg-legacy',
+        '--cluster', 'aks-legacy', '--location', 'westeurope', '--subscription', '11111111-2222-3333-4444-555555555555',
+        '--tenant-id', 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', '--existing-vault', '--vault', 'led-kv', '--identity', 'led-id', '--secret', 'db',
+      ];
+      const pane = new Pane('network', STAND_IN_AZ, given);
+      await pane.answer('Container image of the workload', 'Enter');
+      await pane.answer('Folder to generate into', 'Enter');
+      const first = await pane.answer('Generate the folder?', 'Down', 'Enter');
+      expect(first).toContain('--vault-network       public   (default)');
+      await pane.answer('Change which answer?');
+      // The list pages: move down until the answer is selected.
+      for (let i = 0; i < 40 && !pane.screen().includes('❯ --vault-network'); i++) {
+        tmux('send-keys', '-t', pane.name, 'Down');
+        await sleep(100);
+      }
+      await pane.see((s) => s.includes('❯ --vault-network'), '--vault-network selected');
+      tmux('send-keys', '-t', pane.name, 'Enter');
+      await pane.answer('How the vault is reached', 'Down', 'Enter');
+      const subnet = '/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pe';
+      await pane.answer('Resource ID of the subnet the vault', 'vnet/pe', 'Enter');
+      await pane.see((s) => s.includes('must be a subnet resource ID'), 'the rule of --private-endpoint-subnet');
+      for (let i = 0; i < 'vnet/pe'.length; i++) tmux('send-keys', '-t', pane.name, 'BSpace');
+      tmux('send-keys', '-t', pane.name, '-l', subnet);
+      tmux('send-keys', '-t', pane.name, 'Enter');
+      const review = await pane.see((s) => s.includes('--vault-network       private') && s.includes('? Generate the folder?'), 'the review with a private vault');
+      expect(review).not.toContain('--egress-ip');
+      tmux('send-keys', '-t', pane.name, 'Enter');
+      expect(await pane.exitCode()).toBe(0);
+      expect(parse(readFileSync(join(pane.dir, 'ledger-kv-secrets', 'kv-secrets.yaml'), 'utf8'))).toMatchObject({ vaultNetwork: 'private', privateEndpointSubnet: subnet });
     });
 
     it('Ctrl-C halfway exits 130, writes nothing and prints no stack trace', async () => {

@@ -6,6 +6,7 @@ import type { Artifact } from './artifacts.js';
 import { buildView } from './view.js';
 import { esoProblems } from './eso.js';
 import { sdkProblems } from './sdk.js';
+import { vaultNetworkProblems } from './vault-network.js';
 import type { View } from './view.js';
 
 export * from './artifacts.js';
@@ -14,6 +15,7 @@ export * from './names.js';
 export * from './eso.js';
 export * from './sdk.js';
 export * from './workload.js';
+export * from './vault-network.js';
 export type { View, ObjectView } from './view.js';
 
 export interface Plan {
@@ -29,7 +31,7 @@ export function planSetup(spec: Spec): Plan {
   const decision = decide(spec);
   const artifacts = artifactsFor(decision.approach, spec.workload);
   const view = buildView(spec, decision, artifacts);
-  const problems = decision.approach === 'eso' ? esoProblems(spec) : decision.approach === 'sdk' ? sdkProblems(spec) : [];
+  const problems = [...(decision.approach === 'eso' ? esoProblems(spec) : decision.approach === 'sdk' ? sdkProblems(spec) : []), ...vaultNetworkProblems(spec)];
   return { decision, problems, artifacts, view };
 }
 export * from './many.js';

@@ -7,6 +7,7 @@ import type { Artifact } from './artifacts.js';
 import { ESO_CHART } from './azure-facts.js';
 import { esoProblems } from './eso.js';
 import { sdkProblems } from './sdk.js';
+import { vaultNetworkProblems } from './vault-network.js';
 import type { SharedStore } from './eso.js';
 import { buildSetupView } from './setup-view.js';
 import type { SetupEntry, SetupView } from './setup-view.js';
@@ -52,6 +53,8 @@ export function planMany(specs: Spec[], topKeys: Set<string>, where: string): Ma
   for (const key of ['vault', 'identity'] as const) {
     if (!topKeys.has(key)) problems.push({ field: `${where} ${key}`, value: '', rule: 'must be set at the top of the file: the apps share one' });
   }
+  // The vault's network is shared: checked once, named by its key at the top of the file.
+  problems.push(...vaultNetworkProblems(specs[0]!).map((p) => ({ ...p, field: `${where} ${p.field.replace(/^--/, '').replace(/-(\w)/g, (_, c: string) => c.toUpperCase())}` })));
   const names = new Set<string>();
   const types = new Map<string, string>();
   specs.forEach((spec, i) => {

@@ -3,6 +3,8 @@ import type { Approach, KeyVaultObject, Spec } from '../spec/index.js';
 import { CLOUD_FACTS, CSI_ADDON, DELIVERY, ESO_CHART, ROLES, WORKLOAD_IDENTITY_AUDIENCE } from './azure-facts.js';
 import type { CloudFacts, HelmChart } from './azure-facts.js';
 import { federatedCredentialName } from './names.js';
+import { vaultNetworkView } from './vault-network.js';
+import type { VaultNetworkView } from './vault-network.js';
 
 /** One workload the setup serves, with where its manifests are. */
 export interface SetupEntry {
@@ -77,6 +79,8 @@ export interface SetupView {
   audience: string;
   roles: typeof ROLES;
   addon: string;
+  /** How the vault is reached, and what setup.sh makes for it (one vault, so the first spec's). */
+  network: VaultNetworkView;
 }
 
 function unique<T>(items: T[], key: (item: T) => string): T[] {
@@ -144,5 +148,6 @@ export function buildSetupView(entries: SetupEntry[]): SetupView {
     audience: WORKLOAD_IDENTITY_AUDIENCE,
     roles: ROLES,
     addon: CSI_ADDON,
+    network: vaultNetworkView(first),
   };
 }

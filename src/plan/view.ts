@@ -45,6 +45,8 @@ export interface View {
   secretProviderClass: string;
   vault: string;
   vaultUrl: string;
+  /** The vault's host name, as pods resolve it. */
+  vaultHost: string;
   existingVault: boolean;
   resourceGroup: string;
   cluster: string;
@@ -141,6 +143,7 @@ export function buildView(spec: Spec, decision: Decision, artifacts: Artifact[],
     secretProviderClass: secretProviderClassName(spec),
     vault: spec.vault,
     vaultUrl,
+    vaultHost: `${spec.vault}.${cloud.vaultDnsSuffix}`,
     existingVault: spec.existingVault,
     resourceGroup: spec.resourceGroup,
     cluster: spec.cluster,

@@ -132,6 +132,10 @@ export class WalkState {
         return this.text('workload') === 'existing';
       case 'image':
         return this.text('workload') !== 'existing';
+      case 'privateEndpointSubnet':
+        return this.text('vaultNetwork') === 'private';
+      case 'egressIp':
+        return this.text('vaultNetwork') === 'firewall';
       default:
         return true;
     }

@@ -41,6 +41,9 @@ const ORDER: StepId[] = [
   'app', 'namespace', 'workload', 'deployment', 'container', 'image',
   'appKind', 'legacyReads', 'targetSecret',
   'subscription', 'tenantId', 'resourceGroup', 'cluster', 'location', 'existingVault', 'vault', 'identity',
+  // The vault's network is an advanced answer (public unless changed at the review); what a change
+  // opens is asked then, and in the first pass when --vault-network was given.
+  'privateEndpointSubnet', 'egressIp',
   'secrets',
   'rotation', 'rotationInterval', 'refreshInterval',
   'dir',

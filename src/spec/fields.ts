@@ -1,6 +1,6 @@
 import * as rules from './rules.js';
 import type { Rule } from './rules.js';
-import { APPROACHES, APP_KINDS, CLOUDS, LEGACY_READS, STORE_KINDS, WORKLOADS } from './types.js';
+import { APPROACHES, APP_KINDS, CLOUDS, LEGACY_READS, STORE_KINDS, VAULT_NETWORKS, WORKLOADS } from './types.js';
 import type { SpecKey } from './types.js';
 
 export type FieldKind = 'string' | 'boolean' | 'list';
@@ -102,6 +102,14 @@ export const FIELDS: readonly FieldDef[] = [
     help: 'Client ID of that identity, when it already exists', rule: rules.uuid, defaultText: 'filled in by azure/setup.sh' },
   { key: 'cloud', flag: 'cloud', shared: true, kind: 'string', group: 'Azure', valueName: 'CLOUD', choices: CLOUDS,
     help: 'Azure cloud', rule: rules.oneOf(CLOUDS), defaultValue: 'AzurePublicCloud' },
+  { key: 'vaultNetwork', flag: 'vault-network', shared: true, kind: 'string', group: 'Azure', valueName: 'HOW', choices: VAULT_NETWORKS,
+    help: "How the vault is reached: public (any network; RBAC still decides), private (only through a private endpoint in the cluster's VNet) or firewall (only from the cluster's egress IP)",
+    rule: rules.oneOf(VAULT_NETWORKS), defaultValue: 'public' },
+  { key: 'privateEndpointSubnet', flag: 'private-endpoint-subnet', shared: true, kind: 'string', group: 'Azure', valueName: 'SUBNET_ID',
+    help: "Resource ID of the subnet the vault's private endpoint goes in (with --vault-network private)", rule: rules.subnetResourceId },
+  { key: 'egressIp', flag: 'egress-ip', shared: true, kind: 'string', group: 'Azure', valueName: 'IP[/CIDR]',
+    help: "The cluster's egress address the vault's firewall allows (with --vault-network firewall)", rule: rules.ipv4OrCidr,
+    defaultText: "the cluster's outbound IPs, read by azure/setup.sh" },
 
   { key: 'rotation', flag: 'rotation', kind: 'boolean', group: 'Delivery', defaultValue: true,
     help: 'Keep delivered values in step with Key Vault (--no-rotation to turn off)' },

@@ -99,6 +99,19 @@ export const absolutePath: Rule = (v) => {
   return segments.every((s) => s.length > 0 && s !== '.' && s !== '..' && /^[-._A-Za-z0-9]+$/.test(s)) ? null : rule;
 };
 
+// An ARM subnet ID: /subscriptions/<uuid>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>.
+const SUBNET_ID = /^\/subscriptions\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/resourceGroups\/[-\w._()]{1,90}\/providers\/Microsoft\.Network\/virtualNetworks\/[\w][-\w.]{0,63}\/subnets\/[\w][-\w.]{0,79}$/i;
+
+export const subnetResourceId: Rule = (v) =>
+  SUBNET_ID.test(v)
+    ? null
+    : 'must be a subnet resource ID: /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet> (az network vnet subnet show --query id)';
+
+const IPV4_OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const IPV4_OR_CIDR = new RegExp(`^${IPV4_OCTET}(\\.${IPV4_OCTET}){3}(\\/([0-9]|[12][0-9]|3[0-2]))?$`);
+
+export const ipv4OrCidr: Rule = (v) => (IPV4_OR_CIDR.test(v) ? null : 'must be an IPv4 address or CIDR range, like 20.50.10.7 or 20.50.10.0/28');
+
 export function oneOf(allowed: readonly string[]): Rule {
   return (v) => (allowed.includes(v) ? null : `must be one of ${allowed.join(', ')}`);
 }

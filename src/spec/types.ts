@@ -18,6 +18,9 @@ export type Approach = (typeof APPROACHES)[number];
 /** demo: the tool writes its own Deployment; existing: it patches the user's Deployment (kustomize) or chart values. */
 export const WORKLOADS = ['demo', 'existing'] as const;
 export type Workload = (typeof WORKLOADS)[number];
+/** How the vault is reached: from any network, only through a private endpoint, or through its firewall. */
+export const VAULT_NETWORKS = ['public', 'private', 'firewall'] as const;
+export type VaultNetwork = (typeof VAULT_NETWORKS)[number];
 
 export const STORE_KINDS = ['SecretStore', 'ClusterSecretStore'] as const;
 export type StoreKind = (typeof STORE_KINDS)[number];
@@ -63,6 +66,11 @@ export interface Spec {
   installEso: boolean;
   mountPath: string;
   cloud: Cloud;
+  vaultNetwork: VaultNetwork;
+  /** Private: the resource ID of the subnet the vault's private endpoint goes in. */
+  privateEndpointSubnet?: string;
+  /** Firewall: the cluster's egress address; absent: azure/setup.sh reads the cluster's outbound IPs. */
+  egressIp?: string;
 }
 
 /** Raw answers as they arrive from flags, a config file or prompts, before defaults and validation. */

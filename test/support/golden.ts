@@ -60,6 +60,25 @@ export const GOLDEN_SPECS: Record<string, GoldenSpec> = {
     ],
     placeholders: true,
   },
+  /** A vault reached only through a private endpoint in the cluster's VNet. */
+  'private-vault': {
+    flags: [
+      '--app', 'ledger', '--namespace', 'finance', '--resource-group', 'rg-fin', '--cluster', 'aks-fin',
+      '--vault-network', 'private',
+      '--private-endpoint-subnet', `/subscriptions/${IDS.subscription}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-fin/subnets/private-endpoints`,
+      '--secret', 'ledger-db',
+    ],
+    placeholders: true,
+  },
+  /** An app on the SDK path whose vault's firewall lets in only the cluster's egress IP. */
+  'firewall-vault': {
+    flags: [
+      '--app', 'billing', '--namespace', 'billing', '--resource-group', 'rg-bill', '--cluster', 'aks-bill', '--app-kind', 'sdk',
+      '--vault-network', 'firewall', '--egress-ip', '20.50.10.7',
+      '--secret', 'stripe-key',
+    ],
+    placeholders: true,
+  },
 };
 
 export interface TreeFile {

@@ -88,6 +88,9 @@ export const READ_ONLY = new Set([
   'version', 'cloud show', 'account show', 'group show', 'aks show', 'keyvault show', 'keyvault show-deleted',
   'keyvault secret list', 'keyvault certificate list', 'keyvault key list', 'ad signed-in-user show', 'ad sp show',
   'role assignment list', 'identity show', 'identity federated-credential list',
+  // The vault's network (--vault-network private or firewall).
+  'network vnet list', 'network vnet show', 'network public-ip show', 'network private-endpoint show',
+  'network private-endpoint dns-zone-group list', 'network private-dns zone show', 'network private-dns link vnet list', 'keyvault network-rule list',
   // Writes only a kubeconfig file of the script's own, removed when it ends; changes nothing in Azure.
   'aks get-credentials',
 ]);
