@@ -204,10 +204,16 @@ export const VALID: Record<SpecKey, fc.Arbitrary<FlagValue>> = {
   storeKind: fc.constantFrom('SecretStore', 'ClusterSecretStore'),
   installEso: fc.boolean(),
   mountPath,
+  // Private needs a subnet, which the network tests cover (test/vault-network.test.ts); here the modes that need nothing more.
+  vaultNetwork: fc.constantFrom('public', 'firewall'),
+  privateEndpointSubnet: fc
+    .tuple(uuid, resourceGroup, fc.stringMatching(/^[a-zA-Z][-\w.]{0,20}$/), fc.stringMatching(/^[a-zA-Z][-\w.]{0,20}$/))
+    .map(([sub, rg, vnet, subnet]) => `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Network/virtualNetworks/${vnet}/subnets/${subnet}`),
+  egressIp: fc.tuple(fc.ipV4(), fc.option(fc.integer({ min: 0, max: 32 }), { nil: undefined })).map(([ip, bits]) => (bits === undefined ? ip : `${ip}/${bits}`)),
 };
 
 /** How often a field is left out (its default applies); required fields are always given when valid. */
-const PRESENT: Partial<Record<SpecKey, number>> = { approach: 0.15, location: 0.5, subscription: 0.6, tenantId: 0.4, clientId: 0.4, vault: 0.8, appKind: 0.9 };
+const PRESENT: Partial<Record<SpecKey, number>> = { vaultNetwork: 0.3, privateEndpointSubnet: 0, egressIp: 0, approach: 0.15, location: 0.5, subscription: 0.6, tenantId: 0.4, clientId: 0.4, vault: 0.8, appKind: 0.9 };
 
 function hostileFor(key: SpecKey): fc.Arbitrary<FlagValue> {
   const field = FIELDS.find((f) => f.key === key)!;
