@@ -217,6 +217,8 @@ if (!HAS_TMUX) {
         metadata: { name: 'shop-web' },
         spec: { template: { spec: { serviceAccountName: 'shop-sa', containers: [{ name: 'web' }] } } },
       });
+    });
+
     it('changes how the vault is reached at the review, then asks for the subnet a private vault needs, checked like the flag', async () => {
       const given = [
         '--app', 'ledger', '--namespace', 'default', '--workload', 'demo', '--app-kind', 'new', '--no-rotation', '--resource-group', 'rg-legacy',
