@@ -169,8 +169,8 @@ describe('doctor: report', () => {
     const text = humanReport(expected(), findings, 'Secrets Store CSI Driver');
     const order = ['Pod:', 'Workload Identity:', 'Managed Identity: ok', 'Key Vault RBAC:', 'Secret: ok'].map((h) => text.indexOf(h));
     expect(order.every((i, n) => i >= 0 && (n === 0 || i > order[n - 1]!))).toBe(true);
-    expect(firstToFix(findings)!.id).toBe('pod-label-missing');
-    expect(text).toMatch(/First to fix: pod-label-missing\n  kubectl patch deployment myapp/);
+    expect(firstToFix(findings)!.id).toBe('fic-missing');
+    expect(text).toMatch(/First to fix: fic-missing\n  az identity federated-credential create /);
     const json = JSON.parse(jsonReport(findings)) as { findings: Record<string, unknown>[] };
     expect(json.findings.map((f) => Object.keys(f))).toEqual(json.findings.map(() => ['id', 'severity', 'message', 'evidence', 'fix']));
   });

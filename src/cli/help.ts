@@ -36,6 +36,7 @@ Usage:
   create-kv-secrets snippet --list             list the snippet names
   create-kv-secrets apply [dir] [--dry-run]    run a generated folder: az, kubectl, checks (apply --help)
   create-kv-secrets audit [path...]            find the guide's common mistakes in existing files (audit --help)
+  create-kv-secrets doctor [dir] [--json]      say why a live setup does not deliver its secrets (doctor --help)
 
 Snippets take the guide's example values (myapp, myRG, myCluster, db-password, api-key) for
 whatever the flags leave out.

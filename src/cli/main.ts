@@ -198,6 +198,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (argv[0] === 'audit') return await (await import('./audit.js')).runAudit(argv.slice(1), io, version());
     const args = parseArgv(argv);
     if (args.positionals[0] === 'apply') return await runApply(args, io);
+    if (args.positionals[0] === 'doctor') return await (await import('./doctor.js')).runDoctor(args, io);
     if (args.options.help) {
       io.stdout(helpText());
       return EXIT.ok;

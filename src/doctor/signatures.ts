@@ -1,7 +1,7 @@
 import type { FindingId } from './types.js';
 
 /**
- * Error texts that pods' events, SecretProviderClassPodStatus and ExternalSecret / SecretStore
+ * Error texts that pods' events and ExternalSecret / SecretStore
  * conditions carry, and the finding each one points to. One row per signature, with where the text
  * was read upstream; the tests hold each row to that text, verbatim.
  */

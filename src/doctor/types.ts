@@ -129,9 +129,7 @@ export interface ObservedWorld {
   spcs: Read<KubeObject[]>;
   /** SecretProviderClasses in every namespace (to tell a missing one from one in the wrong namespace). */
   spcsAllNamespaces: Read<KubeObject[]>;
-  pods: Read<KubeObject[]>;
   events: Read<KubeObject[]>;
-  spcPodStatuses: Read<KubeObject[]>;
   externalSecrets: Read<KubeObject[]>;
   /** SecretStores of the namespace and ClusterSecretStores. */
   stores: Read<KubeObject[]>;

@@ -94,9 +94,7 @@ export function world(approach: 'csi' | 'eso' = 'csi'): ObservedWorld {
     serviceAccounts: { 'web/myapp': found(serviceAccount()) },
     spcs: found(csi ? [spc()] : []),
     spcsAllNamespaces: found(csi ? [spc()] : []),
-    pods: found([]),
     events: found([]),
-    spcPodStatuses: found([]),
     externalSecrets: found(csi ? [] : [externalSecret()]),
     stores: found(csi ? [] : [secretStore()]),
   };

@@ -58,8 +58,10 @@ export function podFindings(c: Context): Finding[] {
       { serviceAccount: `${e.namespace}/${account}` }, reapply(e).length > 0 ? reapply(e) : [kubectl(['create', 'serviceaccount', account, '--namespace', e.namespace])]));
   }
   const label = text(deployment, 'spec', 'template', 'metadata', 'labels', WORKLOAD_IDENTITY_LABEL);
-  if (label !== 'true') {
-    findings.push(finding('pod-label-missing', 'error', `The pod template lacks the label ${WORKLOAD_IDENTITY_LABEL}: "true", so the Workload Identity webhook gives the pod no federated token (the label goes on the pod, not the service account).`,
+  // ESO signs in for the app, so the app's pods need no token; a CSI mount neither (the driver asks for
+  // its own, fact sheet 4.3), but the app's own Azure SDK calls do, and the generated Deployment has it.
+  if (label !== 'true' && c.approach !== 'eso') {
+    findings.push(finding('pod-label-missing', 'warning', `The pod template lacks the label ${WORKLOAD_IDENTITY_LABEL}: "true", so the Workload Identity webhook gives the pod no federated token: the CSI mount works without it, the app's own Azure SDK calls do not (the label goes on the pod, not the service account).`,
       { [`spec.template.metadata.labels["${WORKLOAD_IDENTITY_LABEL}"]`]: label ?? '(not set)' },
       [mergePatch('deployment', e.app, e.namespace, { spec: { template: { metadata: { labels: { [WORKLOAD_IDENTITY_LABEL]: 'true' } } } } })]));
   }
