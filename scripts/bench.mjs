@@ -76,3 +76,31 @@ const [auditWall, auditCpu, yamlWall, yamlCpu] = [of(audited.audit, 'wall'), of(
 console.log(`audit (median):        ${auditWall.toFixed(0)} ms wall, ${auditCpu.toFixed(0)} ms CPU for ${audited.files} files: ${perSecond(auditWall)} files/s  (${auditRuns} runs, a fresh process each)`);
 console.log(`yaml, file by file:    ${yamlWall.toFixed(0)} ms wall, ${yamlCpu.toFixed(0)} ms CPU: ${perSecond(yamlWall)} files/s  (parseAllDocuments of each YAML and JSON file)`);
 console.log(`audit speed-up:        ${(yamlWall / auditWall).toFixed(1)}x wall, ${(yamlCpu / auditCpu).toFixed(1)}x CPU  (at least 10x)`);
+
+
+// doctor: how many programs one run starts, and its wall time when each az and kubectl call costs 1 s
+// (the stand-ins of test/stand-ins, slowed by STANDIN_SLOW), on a folder generated and applied there.
+{
+  const sandbox = mkdtempSync(join(tmpdir(), 'kv-bench-doctor-'));
+  const standIns = join(root, 'test', 'stand-ins');
+  const env = { ...process.env, HOME: sandbox, STANDIN_STATE: join(sandbox, 'state.json'), PATH: `${standIns}:${process.env.PATH}` };
+  delete env.KUBECONFIG;
+  const step = (file, args, input = '') => {
+    const result = spawnSync(file, args, { cwd: sandbox, env, input, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`${file} ${args.join(' ')} failed: ${result.stderr}`);
+  };
+  step(join(standIns, 'az'), ['aks', 'get-credentials', '--resource-group', 'myRG', '--name', 'myCluster']);
+  step(process.execPath, [bin, '--yes', '--app', 'web', '--namespace', 'web', '--resource-group', 'myRG', '--cluster', 'myCluster',
+    '--secret', 'db-password', '--secret', 'api-key', '--out', 'app']);
+  step(process.execPath, [bin, 'apply', 'app', '--yes'], 'bench value 1\nbench value 2\n');
+  const log = join(sandbox, 'calls.jsonl');
+  // Every read doctor makes says --output=json: each one waits 1 s.
+  const slow = { ...env, STANDIN_SLOW: '--output=json:1000', STANDIN_LOG: log };
+  const start = process.hrtime.bigint();
+  const doctor = spawnSync(process.execPath, [bin, 'doctor', 'app'], { cwd: sandbox, env: slow, encoding: 'utf8' });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (doctor.status !== 0) throw new Error(`doctor found the bench's world unhealthy:\n${doctor.stdout}${doctor.stderr}`);
+  const calls = spawnSync('wc', ['-l', log], { encoding: 'utf8' }).stdout.trim().split(' ')[0];
+  rmSync(sandbox, { recursive: true, force: true });
+  console.log(`doctor:                ${calls} az/kubectl calls, ${seconds.toFixed(1)} s wall time at 1 s per call  (CSI, 2 secrets)`);
+}

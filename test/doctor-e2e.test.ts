@@ -61,7 +61,7 @@ describe('create-kv-secrets doctor on a CSI setup', { timeout: 120_000 }, () => 
     expect(run.code, ran(run)).toBe(0);
     expect(run.stdout).toMatch(/^Pod: ok\nWorkload Identity: ok\nManaged Identity: ok\nKey Vault RBAC: ok\nSecret: ok\n\nhealthy: /m);
     expect(changes(run.calls)).toEqual([]);
-    expect(run.calls.filter((c) => c.program === 'kubectl').every((c) => c.argv[0] === 'get')).toBe(true);
+    expect(run.calls.filter((c) => c.program === 'kubectl').map((c) => c.argv.slice(0, 2).join(' ')).filter((w) => !w.startsWith('get ') && w !== 'config view')).toEqual([]);
     expect(run.calls.some((c) => c.line.includes('secret show'))).toBe(false);
     // Every value doctor gives az is one --flag=value word.
     for (const call of run.calls.filter((c) => c.program === 'az')) {
@@ -143,6 +143,24 @@ describe('create-kv-secrets doctor on a CSI setup', { timeout: 120_000 }, () => 
     expect(found.length).toBeGreaterThan(0);
     expect(found.every((f) => f.severity === 'unknown')).toBe(true);
     expect(found.map((f) => f.id)).toContain('workload-missing');
+  });
+
+  it('kubectl leading to another cluster: every cluster read is unknown, and says how to point it there', async () => {
+    const run = await world.doctor((s) => { (s.clusters['myRG/myCluster'] as { fqdn: string }).fqdn = 'mycluster-elsewhere.hcp.eastus.azmk8s.io'; });
+    const found = findingsOf(run);
+    const kubeFindings = found.filter((f) => ['workload-missing', 'spc-missing'].includes(f.id));
+    expect(kubeFindings.length).toBeGreaterThan(0);
+    for (const f of kubeFindings) {
+      expect(f.severity).toBe('unknown');
+      expect(Object.values(f.evidence).join('\n')).toContain("kubectl's current context leads to mycluster-myrg-5f3c1e-2a7b9c41.hcp.eastus.azmk8s.io, not to cluster myCluster");
+    }
+  });
+
+  it('apply names doctor when a verification step fails', async () => {
+    await world.doctor();
+    const run = await world.sb.apply('app', { stdin: 'closed', env: { STANDIN_FAIL: 'rollout status' } });
+    expect(run.code, ran(run, 1)).toBe(1);
+    expect(run.stderr + run.stdout).toContain('Find out which link of the chain is broken, and the command that fixes it: create-kv-secrets doctor app');
   });
 
   it('bad usage exits 2', async () => {

@@ -131,6 +131,7 @@ export async function applyFolderAt(root: string, shownRoot: string, args: Parse
     stdinIsTerminal: process.getBuiltinModule('node:tty').isatty(0),
     ...(interactive && !args.options.yes ? { confirm: confirmOnTerminal } : {}),
     resumeCommand: `create-kv-secrets apply ${shellWord(shownRoot)}`,
+    doctorCommand: `create-kv-secrets doctor ${shellWord(shownRoot)}`,
   });
 }
 

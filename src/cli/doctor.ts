@@ -96,12 +96,12 @@ async function expectedFromFolder(root: string, shown: string, args: ParsedArgs)
   if (gathered.apps) {
     const app = typeof args.input.app === 'string' ? args.input.app : undefined;
     const names = gathered.apps.map((a) => String(a.input.app));
-    const chosen = gathered.apps.find((a) => a.input.app === app);
+    const chosen = app === undefined && gathered.apps.length === 1 ? gathered.apps[0] : gathered.apps.find((a) => a.input.app === app);
     if (!chosen) throw new UsageError(`${join(shown, CONFIG_FILE_NAME)} lists several apps (${names.join(', ')}); choose one with --app NAME`);
     input = { ...gathered.input, ...chosen.input };
     describe = chosen.describe;
-  } else if (Object.keys(args.input).length > 0) {
-    throw new UsageError(`doctor reads the names from ${join(shown, CONFIG_FILE_NAME)}; flags go without a folder`);
+  } else if (Object.keys(args.input).some((k) => k !== 'app') || (args.input.app !== undefined && args.input.app !== gathered.input.app)) {
+    throw new UsageError(`doctor reads the names from ${join(shown, CONFIG_FILE_NAME)}; flags go without a folder (--app only chooses one of several apps)`);
   }
   const built = buildSpec(input, describe);
   if (!built.ok) throw new UsageError(`${join(shown, CONFIG_FILE_NAME)} has problems:`, built.problems);

@@ -54,6 +54,8 @@ export interface ApplyOptions {
   confirm?: (question: string) => Promise<boolean>;
   /** The command line that runs this again, for "resume with". */
   resumeCommand: string;
+  /** The command line of `create-kv-secrets doctor` for this folder, named when a verification fails. */
+  doctorCommand?: string;
   /** Subscribes to Ctrl-C (and termination); returns the unsubscribe. Default: this process's signals. */
   onInterrupt?: (handler: () => void) => () => void;
 }
@@ -290,9 +292,12 @@ async function applyManifests(session: Session, facts: PreflightFacts): Promise<
   }
 }
 
-async function verify(session: Session, facts: PreflightFacts): Promise<string[]> {
+async function verify(session: Session, facts: PreflightFacts, doctorCommand: string | undefined): Promise<string[]> {
   const { target, progress } = session;
   const results: string[] = [];
+  // Several apps in one folder: doctor checks one at a time.
+  const several = target.apps.length > 1;
+  const findOut = (app: ApplyApp) => (doctorCommand ? [`Find out which link of the chain is broken, and the command that fixes it: ${doctorCommand}${several ? ` --app=${app.app}` : ''}`] : []);
   for (const app of target.apps) {
     if (app.delivery === 'shared') continue;
     if (app.delivery === 'eso') {
@@ -303,6 +308,7 @@ async function verify(session: Session, facts: PreflightFacts): Promise<string[]
         throw new StepFailure(title, outputLines(synced), [
           `See why: ${commandLine('kubectl', ['--context', facts.context, 'describe', 'externalsecret', '--selector', `app.kubernetes.io/name=${app.app}`, '--namespace', app.namespace])}`,
           'A 403 from Key Vault right after setup is RBAC still propagating (allow up to ten minutes); AADSTS700213 means the federated credential does not match the store\'s service account.',
+          ...findOut(app),
         ]);
       }
       for (const line of synced.stdout.split('\n').filter(Boolean)) progress.note(line);
@@ -315,6 +321,7 @@ async function verify(session: Session, facts: PreflightFacts): Promise<string[]
       throw new StepFailure(rollout, outputLines(rolled), [
         `See why: ${commandLine('kubectl', ['--context', facts.context, 'describe', 'pods', '--selector', `app.kubernetes.io/name=${app.app}`, '--namespace', app.namespace])}`,
         'A 403 from Key Vault right after setup is RBAC still propagating (allow up to ten minutes); AADSTS700213 means the federated credential does not match the pod\'s service account.',
+        ...findOut(app),
       ]);
     }
     progress.note(rolled.stdout.trim().split('\n').at(-1) ?? 'done');
@@ -343,7 +350,7 @@ async function verify(session: Session, facts: PreflightFacts): Promise<string[]
     // Names only: the listing is never read beyond them, and file contents are never fetched.
     const names = listed.stdout.split('\n').map((n) => n.trim()).filter(Boolean);
     const missing = app.files.filter((f) => !names.includes(f));
-    if (missing.length > 0) throw new StepFailure(title, [`the pod sees ${names.join(', ') || 'nothing'}, but not ${missing.join(', ')}`]);
+    if (missing.length > 0) throw new StepFailure(title, [`the pod sees ${names.join(', ') || 'nothing'}, but not ${missing.join(', ')}`], findOut(app));
     progress.note(names.join(', '));
     progress.succeed();
     results.push(`${app.app} (${app.namespace}): the pod sees ${names.join(', ')} in ${app.mountPath}`);
@@ -401,7 +408,7 @@ export async function applyFolder(target: ApplyTarget, options: ApplyOptions): P
     progress.section(`Kubernetes: context ${facts.context}`);
     await ensureNamespaces(session, facts);
     await applyManifests(session, facts);
-    const results = await verify(session, facts);
+    const results = await verify(session, facts, options.doctorCommand);
     if (session.interrupted) throw new Cancelled('the verification');
 
     options.stdout(`\nDone: ${target.shownRoot} is applied to ${target.cluster}.\n${results.map((r) => `  ${r}\n`).join('')}`);

@@ -80,6 +80,22 @@ const AZ_NOT_FOUND = /\b(ResourceNotFound|ResourceGroupNotFound|NotFound)\b|not 
 /** kubectl has no such kind at all (the CRD is not installed): none of them exist. */
 const NO_SUCH_KIND = /the server doesn't have a resource type/;
 
+/** Why kubectl's current context is not the cluster (its API server is another host), or undefined. */
+function otherCluster(config: CommandResult, cluster: RawRead, target: DoctorReadTarget): string | undefined {
+  if (!config.ok || cluster.state !== 'found') return undefined;
+  const value = cluster.value as { fqdn?: unknown; privateFqdn?: unknown };
+  const hosts = [value.fqdn, value.privateFqdn].filter((h): h is string => typeof h === 'string').map((h) => h.toLowerCase());
+  let host: string;
+  try {
+    const kubeconfig = JSON.parse(config.stdout) as { clusters?: { cluster?: { server?: string } }[] };
+    host = new URL(kubeconfig.clusters?.[0]?.cluster?.server ?? '').hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
+  if (hosts.length === 0 || hosts.includes(host)) return undefined;
+  return `kubectl's current context leads to ${host}, not to cluster ${target.cluster} (${hosts[0]}); point it there: az aks get-credentials --resource-group=${target.resourceGroup} --name=${target.cluster}`;
+}
+
 export async function readWorld(target: DoctorReadTarget, options: DoctorReadOptions): Promise<RawWorld> {
   let calls = 0;
   const run = (program: string, args: string[]) => {
@@ -120,6 +136,7 @@ export async function readWorld(target: DoctorReadTarget, options: DoctorReadOpt
   const now = Date.now();
   const knownCollections = new Set(target.objects.map((o) => o.collection));
   const listed = Object.fromEntries([...knownCollections].map((c) => [c, names(c)])) as Partial<Record<Collection, Promise<RawRead>>>;
+  const context = run('kubectl', ['config', 'view', '--minify', '--output=json']);
   const [cluster, identity, credentials, vault, deployment, spcs, spcsAll, events, externalSecrets, secretStores, clusterStores, ...accounts] = await Promise.all([
     az(['aks', 'show', `--resource-group=${target.resourceGroup}`, `--name=${target.cluster}`]),
     az(['identity', 'show', `--resource-group=${target.resourceGroup}`, `--name=${target.identity}`]),
@@ -137,6 +154,10 @@ export async function readWorld(target: DoctorReadTarget, options: DoctorReadOpt
       return one(['get', 'serviceaccount', name, '--namespace', namespace]);
     }),
   ]);
+
+  // kubectl's current context must lead to this cluster, or every cluster read describes another one.
+  const elsewhere = otherCluster(await context, cluster, target);
+  const kube = (read: RawRead): RawRead => (elsewhere ? { state: 'unknown', reason: elsewhere } : read);
 
   // What the cluster names adds objects, and the vault's ID the role scopes: the second round.
   const objects = [...target.objects];
@@ -163,9 +184,9 @@ export async function readWorld(target: DoctorReadTarget, options: DoctorReadOpt
       keys: (await listed.keys) ?? notNeeded,
       certificates: (await listed.certificates) ?? notNeeded,
     },
-    deployment,
-    serviceAccounts: Object.fromEntries(target.serviceAccounts.map((key, i) => [key, accounts[i]!])),
-    spcs, spcsAllNamespaces: spcsAll, events, externalSecrets, stores,
+    deployment: kube(deployment),
+    serviceAccounts: Object.fromEntries(target.serviceAccounts.map((key, i) => [key, kube(accounts[i]!)])),
+    spcs: kube(spcs), spcsAllNamespaces: kube(spcsAll), events: kube(events), externalSecrets: kube(externalSecrets), stores: kube(stores),
     calls,
   };
 }

@@ -39,7 +39,7 @@ function credentialFindings(c: Context, identity: Identity): Finding[] {
   if (sameSubject) {
     // Replacing that credential (same name) needs no room.
     return [finding('fic-issuer-mismatch', 'error', `Federated credential ${sameSubject.name} trusts issuer ${sameSubject.issuer}, not this cluster's ${issuer}${issuerHint(issuer, sameSubject.issuer)}.`,
-      { ...evidence, 'credential issuer': sameSubject.issuer }, [createCredential(e, issuer, subject, sameSubject.name)])];
+      { 'token issuer (cluster)': issuer, 'credential issuer': sameSubject.issuer, 'token subject': subject }, [createCredential(e, issuer, subject, sameSubject.name)])];
   }
   if (credentials.length >= CREDENTIAL_LIMIT) {
     // A credential for a cluster other than this one is the likeliest to be unused.
