@@ -90,7 +90,7 @@ function expectedFromFlags(args: ParsedArgs): { expected: ExpectedSetup; subscri
 
 async function expectedFromFolder(root: string, shown: string, args: ParsedArgs): Promise<{ expected: ExpectedSetup; subscription?: string }> {
   const configPath = join(root, CONFIG_FILE_NAME);
-  const gathered = await gatherInput({ positionals: [], input: {}, options: { ...args.options, config: configPath } }, root);
+  const gathered = await gatherInput({ positionals: [], input: {}, removals: {}, options: { ...args.options, config: configPath } }, root);
   let input = gathered.input;
   let describe = gathered.describe;
   if (gathered.apps) {
@@ -122,6 +122,7 @@ export async function runDoctor(args: ParsedArgs, io: Io): Promise<number> {
   }
   const [, dir, ...extra] = args.positionals;
   if (extra.length > 0) throw new UsageError(`doctor takes one folder, got ${[dir, ...extra].map((p) => JSON.stringify(p)).join(', ')}`);
+  if (Object.keys(args.removals).length > 0) throw new UsageError('doctor changes nothing: --remove-* options do not go with it');
   const options = Object.entries(args.options).filter(([key, value]) => !ALLOWED.has(key) && value !== false && value !== undefined).map(([key]) => key);
   if (options.length > 0) throw new UsageError(`doctor takes --json and the setup's names only, not --${options.map((o) => o.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)).join(', --')}; see create-kv-secrets doctor --help`);
   const root = resolve(io.cwd, dir ?? '.');

@@ -75,5 +75,15 @@ export function diagnose(expected: ExpectedSetup, observed: ObservedWorld): Find
     ...objectFindings(c),
     ...esoFindings(c),
   ];
-  return withSignatures(c, findings).sort(byChain);
+  return withCauseFixes(withSignatures(c, findings)).sort(byChain);
+}
+
+/** A store or ExternalSecret that is not Ready is fixed by fixing its cause, when a finding names it. */
+function withCauseFixes(findings: Finding[]): Finding[] {
+  return findings.map((f) => {
+    if (f.fix.length > 0 || (f.id !== 'eso-store-not-ready' && f.id !== 'externalsecret-not-ready')) return f;
+    const cause = signatureOf(f.message);
+    const fixes = cause ? findings.find((g) => g.id === cause.finding)?.fix ?? [] : [];
+    return fixes.length > 0 ? { ...f, fix: fixes } : f;
+  });
 }
