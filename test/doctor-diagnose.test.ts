@@ -183,3 +183,34 @@ describe('doctor: report', () => {
 });
 
 void TENANT; void VAULT_ID;
+
+describe('doctor: the SDK path', () => {
+  const sdk = () => {
+    const o = world('csi');
+    const e = { ...expected('csi'), approach: 'sdk' as const };
+    const pod = (o.deployment as any).value.spec.template.spec;
+    pod.volumes = [];
+    pod.containers[0].volumeMounts = [];
+    o.spcs = found([]);
+    o.spcsAllNamespaces = found([]);
+    (o.cluster as any).value.csiAddon = false;
+    return { o, e };
+  };
+
+  it('healthy without a SecretProviderClass or the CSI add-on', () => {
+    const { o, e } = sdk();
+    expect(diagnose(e, o)).toEqual([]);
+  });
+
+  it('the pod label is an error: the app\'s SDK signs in with the token the webhook gives', () => {
+    const { o, e } = sdk();
+    delete (o.deployment as any).value.spec.template.metadata.labels['azure.workload.identity/use'];
+    expect(diagnose(e, o).map((f) => [f.id, f.severity])).toEqual([['pod-label-missing', 'error']]);
+  });
+
+  it('the service account must name the identity\'s client ID', () => {
+    const { o, e } = sdk();
+    delete (o.serviceAccounts['web/myapp'] as any).value.metadata.annotations;
+    expect(diagnose(e, o).map((f) => f.id)).toEqual(['clientid-mismatch']);
+  });
+});

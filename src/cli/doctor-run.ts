@@ -5,7 +5,7 @@ import { readWorld } from '../run/doctor-read.js';
 import { EXIT } from './errors.js';
 import type { Io } from './main.js';
 
-const APPROACH_TITLE = { csi: 'Secrets Store CSI Driver', eso: 'External Secrets Operator' } as const;
+const APPROACH_TITLE = { csi: 'Secrets Store CSI Driver', eso: 'External Secrets Operator', sdk: 'Azure SDK in the app' } as const;
 
 /** Reads the world, diagnoses it, prints the findings; exit 0 only when there are none. */
 export async function runDiagnosis(expected: ExpectedSetup, subscription: string | undefined, json: boolean, io: Io): Promise<number> {

@@ -8,7 +8,7 @@ import { EXIT, UsageError } from './errors.js';
 import type { Io } from './main.js';
 import type { ParsedArgs } from './options.js';
 import { gatherInput } from './resolve.js';
-import type { ExpectedSetup } from '../doctor/types.js';
+import type { Approach, ExpectedSetup } from '../doctor/types.js';
 
 /**
  * `create-kv-secrets doctor [dir]`: reads a live setup (az, kubectl; changing nothing) and says why it
@@ -40,7 +40,7 @@ Exit codes: 0 healthy, 1 findings (errors, warnings or unknowns), 2 bad usage.
 /** The setup fields doctor takes as flags, when there is no folder. */
 const FLAG_KEYS: SpecKey[] = ['app', 'namespace', 'serviceAccount', 'resourceGroup', 'cluster', 'vault', 'identity', 'subscription'];
 
-function expectedFromSpec(spec: Spec, approach: 'csi' | 'eso', folder: string | undefined, rerun: string): ExpectedSetup {
+function expectedFromSpec(spec: Spec, approach: Approach, folder: string | undefined, rerun: string): ExpectedSetup {
   const plan = planSetup(spec);
   const eso = plan.view.eso;
   return {
@@ -106,7 +106,7 @@ async function expectedFromFolder(root: string, shown: string, args: ParsedArgs)
   const built = buildSpec(input, describe);
   if (!built.ok) throw new UsageError(`${join(shown, CONFIG_FILE_NAME)} has problems:`, built.problems);
   const spec = built.spec;
-  const approach = planSetup(spec).decision.approach === 'eso' ? 'eso' : 'csi';
+  const approach = planSetup(spec).decision.approach;
   const rerun = ['create-kv-secrets', 'doctor', shown, ...(gathered.apps ? [`--app=${spec.app}`] : [])].map(shellWord).join(' ');
   const folder = gathered.apps ? join(shown, spec.app) : shown;
   return { expected: expectedFromSpec(spec, approach, existsSync(join(root, gathered.apps ? spec.app : '', 'k8s')) ? folder : undefined, rerun), ...(spec.subscription ? { subscription: spec.subscription } : {}) };

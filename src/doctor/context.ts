@@ -1,5 +1,5 @@
 import { CHAIN } from './types.js';
-import type { ChainLink, ExpectedObject, ExpectedSetup, Finding, FindingId, KubeObject, ObservedWorld, Read, Severity } from './types.js';
+import type { Approach, ChainLink, ExpectedObject, ExpectedSetup, Finding, FindingId, KubeObject, ObservedWorld, Read, Severity } from './types.js';
 import { externalSecretObjects, list, nameOf, podSpecOf, spcObjects, text } from './kube.js';
 import { CSI_DRIVER } from '../plan/azure-facts.js';
 
@@ -7,7 +7,7 @@ import { CSI_DRIVER } from '../plan/azure-facts.js';
 export interface Context {
   e: ExpectedSetup;
   o: ObservedWorld;
-  approach: 'csi' | 'eso' | undefined;
+  approach: Approach | undefined;
   objects: ExpectedObject[];
   /** The service account whose token reaches Entra ID: the pod's (CSI) or the store's (ESO). */
   tokenAccount: { namespace: string; name: string };
@@ -80,7 +80,7 @@ export function csiVolumes(podSpec: unknown): { name: string; spc: string }[] {
     text(v, 'csi', 'driver') === CSI_DRIVER ? [{ name: text(v, 'name') ?? '', spc: text(v, 'csi', 'volumeAttributes', 'secretProviderClass') ?? '' }] : []);
 }
 
-function inferApproach(e: ExpectedSetup, o: ObservedWorld): 'csi' | 'eso' | undefined {
+function inferApproach(e: ExpectedSetup, o: ObservedWorld): Approach | undefined {
   if (e.approach) return e.approach;
   const deployment = valueOf(o.deployment);
   if (deployment && csiVolumes(podSpecOf(deployment)).length > 0) return 'csi';
@@ -116,7 +116,7 @@ export function contextOf(e: ExpectedSetup, o: ObservedWorld): Context {
   const tokenAccount = approach === 'eso' && e.store ? e.store.serviceAccount : podAccount;
   const fromCluster = approach === 'eso'
     ? (valueOf(o.externalSecrets) ?? []).flatMap(externalSecretObjects)
-    : spc ? spcObjects(spc) : [];
+    : spc && approach !== 'sdk' ? spcObjects(spc) : [];
   const objects = e.objects ?? fromCluster.filter((x, i, all) => all.findIndex((y) => y.name === x.name && y.collection === x.collection) === i);
   return { e, o, approach, objects, tokenAccount, spc, messages: eventMessages(e, o) };
 }

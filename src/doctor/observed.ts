@@ -1,6 +1,6 @@
 import { parseCluster, parseCredentials, parseIdentity, parseRoleAssignments, parseVault } from './azure.js';
 import { contextOf } from './context.js';
-import type { ExpectedSetup, KubeObject, ObservedWorld, Read } from './types.js';
+import type { Approach, ExpectedSetup, KubeObject, ObservedWorld, Read } from './types.js';
 
 /** The reads as src/run/doctor-read.ts hands them over: JSON, not yet understood. */
 type RawRead = Read<unknown>;
@@ -21,7 +21,7 @@ const objects = (json: unknown) => (Array.isArray(json) ? json : []) as KubeObje
 const names = (json: unknown) => (Array.isArray(json) ? json.filter((n): n is string => typeof n === 'string') : []);
 const record = <T>(reads: Record<string, RawRead>, parse: (json: unknown) => T) => Object.fromEntries(Object.entries(reads).map(([k, r]) => [k, map(r, parse)]));
 
-function from(e: ExpectedSetup, raw: RawReads): { world: ObservedWorld; approach: 'csi' | 'eso' | undefined } {
+function from(e: ExpectedSetup, raw: RawReads): { world: ObservedWorld; approach: Approach | undefined } {
   const world: ObservedWorld = {
     now: raw.now,
     cluster: map(raw.cluster, parseCluster),

@@ -106,6 +106,9 @@ export interface RoleAssignment {
 /** A Kubernetes object as `kubectl get -o json` prints it. */
 export type KubeObject = Record<string, unknown>;
 
+/** How the app gets its secrets: the CSI driver, the External Secrets Operator, or its own Azure SDK calls. */
+export type Approach = 'csi' | 'eso' | 'sdk';
+
 /** The three collections of a vault, as role scopes and list commands name them. */
 export type Collection = 'secrets' | 'keys' | 'certificates';
 
@@ -150,7 +153,7 @@ export interface ExpectedSetup {
   vault: string;
   identity: string;
   /** Unknown with flags only: then what the cluster holds decides. */
-  approach?: 'csi' | 'eso';
+  approach?: Approach;
   /** The setup asked for rotation; unknown with flags only. */
   rotation?: boolean;
   /** From kv-secrets.yaml; with flags only, what the SecretProviderClass or ExternalSecret names. */

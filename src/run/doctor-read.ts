@@ -19,8 +19,8 @@ export interface DoctorReadTarget {
   vault: string;
   identity: string;
   subscription?: string;
-  /** undefined: read the resources of both approaches. */
-  approach?: 'csi' | 'eso';
+  /** undefined: read the resources of both the CSI driver and the External Secrets Operator. */
+  approach?: 'csi' | 'eso' | 'sdk';
   /** Service accounts to read, as namespace/name. */
   serviceAccounts: string[];
   /** Objects known before reading (kv-secrets.yaml); the others are learned from the cluster. */
@@ -126,8 +126,8 @@ export async function readWorld(target: DoctorReadTarget, options: DoctorReadOpt
     return { state: 'found', value: Array.isArray(value.items) ? value.items : [] };
   };
   const inNamespace = ['--namespace', target.namespace];
-  const csi = target.approach !== 'eso';
-  const eso = target.approach !== 'csi';
+  const csi = target.approach === undefined || target.approach === 'csi';
+  const eso = target.approach === undefined || target.approach === 'eso';
   const none: RawRead = { state: 'found', value: [] };
   const names = (collection: Collection) =>
     az(['keyvault', collection === 'secrets' ? 'secret' : collection === 'keys' ? 'key' : 'certificate', 'list', `--vault-name=${target.vault}`,

@@ -79,10 +79,10 @@ function clientIdFindings(c: Context, identity: Identity): Finding[] {
     }
   }
   const account = valueOf(o.serviceAccounts[`${tokenAccount.namespace}/${tokenAccount.name}`] ?? { state: 'missing' });
-  // The default account is pod-default-serviceaccount's business; CSI mounts do not read the annotation, ESO does.
+  // The default account is pod-default-serviceaccount's business; CSI mounts do not read the annotation, ESO and the SDK's webhook do.
   if (account && tokenAccount.name !== 'default') {
     const annotated = text(account, 'metadata', 'annotations', CLIENT_ID_ANNOTATION);
-    if ((annotated !== undefined || c.approach === 'eso') && wrong(annotated ?? '')) {
+    if ((annotated !== undefined || c.approach === 'eso' || c.approach === 'sdk') && wrong(annotated ?? '')) {
       findings.push(finding('clientid-mismatch', 'error', `Service account ${tokenAccount.namespace}/${tokenAccount.name} has ${CLIENT_ID_ANNOTATION} ${JSON.stringify(annotated ?? '')}, which is ${describeClientId(c, identity, annotated ?? '')}.`,
         { [`metadata.annotations["${CLIENT_ID_ANNOTATION}"]`]: annotated ?? '(not set)', [`clientId of ${e.identity}`]: identity.clientId },
         [kubectl(['annotate', 'serviceaccount', tokenAccount.name, '--namespace', tokenAccount.namespace, `${CLIENT_ID_ANNOTATION}=${identity.clientId}`, '--overwrite'])]));

@@ -59,9 +59,10 @@ export function podFindings(c: Context): Finding[] {
   }
   const label = text(deployment, 'spec', 'template', 'metadata', 'labels', WORKLOAD_IDENTITY_LABEL);
   // ESO signs in for the app, so the app's pods need no token; a CSI mount neither (the driver asks for
-  // its own, fact sheet 4.3), but the app's own Azure SDK calls do, and the generated Deployment has it.
+  // its own, fact sheet 4.3), but the app's own Azure SDK calls do: for the SDK path it is the chain's start.
   if (label !== 'true' && c.approach !== 'eso') {
-    findings.push(finding('pod-label-missing', 'warning', `The pod template lacks the label ${WORKLOAD_IDENTITY_LABEL}: "true", so the Workload Identity webhook gives the pod no federated token: the CSI mount works without it, the app's own Azure SDK calls do not (the label goes on the pod, not the service account).`,
+    const sdk = c.approach === 'sdk';
+    findings.push(finding('pod-label-missing', sdk ? 'error' : 'warning', `The pod template lacks the label ${WORKLOAD_IDENTITY_LABEL}: "true", so the Workload Identity webhook gives the pod no federated token${sdk ? ': the app\'s Azure SDK cannot sign in' : ': the CSI mount works without it, the app\'s own Azure SDK calls do not'} (the label goes on the pod, not the service account).`,
       { [`spec.template.metadata.labels["${WORKLOAD_IDENTITY_LABEL}"]`]: label ?? '(not set)' },
       [mergePatch('deployment', e.app, e.namespace, { spec: { template: { metadata: { labels: { [WORKLOAD_IDENTITY_LABEL]: 'true' } } } } })]));
   }
