@@ -3,7 +3,9 @@
 // - dist/create-kv-secrets.cjs: our code and the Handlebars runtime, templates precompiled into it. One
 //   CommonJS file, so that dist/launch.cjs can start it with a V8 code cache (src/launch says why).
 // - dist/vendor/*.cjs: the libraries only some runs need (the YAML reader for --config and apply, the
-//   prompts, the diff writer for --diff, the audit sub-command), each a file of its own that our code requires on first use; a generation never loads them.
+//   prompts, the diff writer for --diff, the audit sub-command, execa for the programs apply and the walk's
+//   az lookups start), each a file of its own that our code requires on first use; a flags-only generation
+//   never loads them.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,6 +32,8 @@ const VENDOR = {
   diff: { file: 'vendor/diff.cjs', options: { entryPoints: [join(root, 'src', 'cli', 'diff.ts')] } },
   // Our own code, not a library's, but like them only some runs need it: `audit` and its readers.
   audit: { file: 'vendor/audit.cjs', options: { entryPoints: [join(root, 'src', 'cli', 'audit.ts')] } },
+  // Required by src/run/spawn.ts only, which every caller reaches through import(): loaded on first use.
+  execa: { file: 'vendor/execa.cjs', options: { stdin: { contents: `export { execa } from 'execa';`, resolveDir: root } } },
 };
 
 const common = {
@@ -73,6 +77,7 @@ const vendorAsFiles = {
   name: 'vendor-as-files',
   setup(esbuild) {
     esbuild.onResolve({ filter: /^yaml$/ }, () => ({ path: `./${VENDOR.yaml.file}`, external: true }));
+    esbuild.onResolve({ filter: /^execa$/ }, () => ({ path: `./${VENDOR.execa.file}`, external: true }));
     for (const [name, when] of Object.entries(LOADED_ON_DEMAND)) {
       esbuild.onResolve({ filter: new RegExp(`${name}\\.js$`) }, (args) => {
         if (join(args.resolveDir, args.path.replace(/\.js$/, '.ts')) !== VENDOR[name].options.entryPoints[0]) return undefined;

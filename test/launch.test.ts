@@ -111,17 +111,25 @@ describe('what a run loads', () => {
 const load = Module._load;
 Module._load = function (request, parent, isMain) { appendFileSync(process.env.KV_REQUIRES_LOG, request + '\\n'); return load.apply(this, arguments); };`,
   );
-  const requiresOf = (extraArgs: string[]) => {
+  /** The files a run of `args` requires; `env` on top of this process's. */
+  const requiresOfRun = (args: string[], status = 0, env: NodeJS.ProcessEnv = {}) => {
     const log = join(scratch, `requires-${++runs}.log`);
     writeFileSync(log, '');
-    const out = join(scratch, `out-${++runs}`);
-    const env = { ...process.env, KV_REQUIRES_LOG: log, NODE_DISABLE_COMPILE_CACHE: '1' };
-    const result = spawnSync(process.execPath, ['--require', hook, BIN, ...FLAGS, ...extraArgs, '--out', out], { cwd: scratch, env, encoding: 'utf8' });
-    expect(result.status, result.stderr).toBe(0);
-    return { requires: readFileSync(log, 'utf8').split('\n').filter(Boolean), out };
+    const result = spawnSync(process.execPath, ['--require', hook, BIN, ...args], {
+      cwd: scratch,
+      env: { ...process.env, KV_REQUIRES_LOG: log, NODE_DISABLE_COMPILE_CACHE: '1', ...env },
+      encoding: 'utf8',
+    });
+    expect(result.status, result.stderr).toBe(status);
+    return readFileSync(log, 'utf8').split('\n').filter(Boolean);
   };
+  const requiresOf = (extraArgs: string[]) => {
+    const out = join(scratch, `out-${++runs}`);
+    return { requires: requiresOfRun([...FLAGS, ...extraArgs, '--out', out]), out };
+  };
+  const vendored = (requires: string[]) => [...new Set(requires.filter((r) => r.includes('vendor/')))].sort();
 
-  it('a flags-only generation loads neither the YAML library nor the prompts', () => {
+  it('a flags-only generation loads neither the YAML library, nor the prompts, nor execa', () => {
     const { requires } = requiresOf([]);
     expect(requires.filter((r) => r.includes('vendor/'))).toEqual([]);
     expect(requires).toContain('../dist/launch.cjs');
@@ -130,7 +138,13 @@ Module._load = function (request, parent, isMain) { appendFileSync(process.env.K
   it('--config loads the YAML library, and only then', () => {
     const { out } = requiresOf([]);
     const { requires } = requiresOf(['--config', join(out, 'kv-secrets.yaml'), '--force']);
-    expect([...new Set(requires.filter((r) => r.includes('vendor/')))]).toEqual(['./vendor/yaml.cjs']);
+    expect(vendored(requires)).toEqual(['./vendor/yaml.cjs']);
+  });
+
+  it('apply loads execa to start its programs (here: no az on the PATH, so its first check fails)', () => {
+    const { out } = requiresOf([]);
+    const requires = requiresOfRun(['apply', out, '--dry-run', '--yes'], 1, { PATH: '/nonexistent' });
+    expect(vendored(requires)).toEqual(['./vendor/execa.cjs', './vendor/yaml.cjs']);
   });
 
   it('dist/vendor/yaml.cjs has every name src/ imports from yaml, and reads YAML with it', async () => {

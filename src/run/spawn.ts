@@ -1,21 +1,20 @@
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { windowsCommand } from './windows-command.js';
+import { execa } from 'execa';
 
 /**
  * Starts one program and reports how it ended: the one place that az, kubectl, helm and bash are
- * started from. It replaced execa, which was a quarter of the package, and keeps what of execa's
- * behaviour the callers rely on:
+ * started from. execa starts it (on Windows through cross-spawn, which finds az.cmd and quotes its
+ * arguments for cmd.exe); this file fixes the options every caller relies on:
  *
  * - It never throws and `finished` never rejects: a program that is missing (code 'ENOENT') or that
  *   spawn() refuses outright is a failed result, like one that exits 1.
- * - `finished` settles once the program has exited AND its stdout and stderr have closed (the
- *   'close' event): a program it started that keeps the pipes open is waited for too.
+ * - `finished` settles once the program has exited AND its stdout and stderr have ended: a program
+ *   it started that keeps the pipes open is waited for too.
  * - Output is read as utf8 and either collected, with one final newline (`\n` or `\r\n`) removed, or
  *   handed to `onOutput` as it comes.
- * - A timeout sends SIGTERM to the program (to its whole group when it is detached), and SIGKILL
- *   `forceKillAfterMs` later if it has not ended by then; both timers end when `finished` settles.
- * - On Windows, a program that is not an .exe (az is az.cmd) runs through cmd.exe (windows-command.ts).
+ * - A timeout sends SIGTERM to the program (to its whole group when it is detached, which execa's own
+ *   `timeout` does not do), and SIGKILL `forceKillAfterMs` later if it has not ended by then; both
+ *   timers end when `finished` settles.
  */
 
 /** How long a program may take to end after the timeout's SIGTERM before it gets SIGKILL (execa's default). */
@@ -54,21 +53,10 @@ export interface Finished {
 }
 
 export interface Started {
-  /** The running program, to stop it early; undefined when spawn() refused the arguments outright. */
+  /** The running program, to stop it early; undefined when it could not be started. */
   child: ChildProcess | undefined;
   finished: Promise<Finished>;
 }
-
-/** Removes one final newline, `\n` or `\r\n` (execa's stripFinalNewline); a shell's `$(...)` would remove them all. */
-export function stripFinalNewline(text: string): string {
-  if (!text.endsWith('\n')) return text;
-  return text.slice(0, text.endsWith('\r\n') ? -2 : -1);
-}
-
-const codeOf = (error: unknown): string | undefined => {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
-};
 
 /**
  * Sends `signal` to a program, or to its whole group when it has one of its own (Windows has no
@@ -85,77 +73,78 @@ export function stopProcess(child: Pick<ChildProcess, 'pid' | 'kill'> | undefine
   }
 }
 
+const text = (output: unknown): string => (typeof output === 'string' ? output : '');
+
+/** A run that never started; `why` goes where a program's complaint would, to be shown with it. */
+const notStarted = (why: unknown, code: string | undefined = undefined): Finished => ({
+  exitCode: undefined, signal: undefined, failed: true, timedOut: false, code, stdout: '', stderr: why instanceof Error ? why.message : String(why),
+});
+
 export function startProgram(file: string, args: string[], options: StartOptions): Started {
-  const command = process.platform === 'win32' ? windowsCommand(file, args, options.env, options.cwd) : { file, args, verbatim: false };
-  let child: ChildProcess;
   try {
-    child = spawn(command.file, command.args, {
-      cwd: options.cwd,
-      env: options.env,
-      stdio: [options.stdin, 'pipe', 'pipe'],
-      detached: options.detached === true,
-      windowsHide: true,
-      windowsVerbatimArguments: command.verbatim,
-    });
+    return start(file, args, options);
   } catch (error) {
-    // Arguments spawn() rejects before starting anything (a NUL byte in them, say): a failed run all the same.
-    const finished: Finished = { exitCode: undefined, signal: undefined, failed: true, timedOut: false, code: codeOf(error), stdout: '', stderr: '' };
-    return { child: undefined, finished: Promise.resolve(finished) };
+    // Arguments execa refuses before starting anything (a NUL byte in them, say): a failed run all the same.
+    return { child: undefined, finished: Promise.resolve(notStarted(error)) };
+  }
+}
+
+function start(file: string, args: string[], options: StartOptions): Started {
+  const subprocess = execa(file, args, {
+    cwd: options.cwd,
+    env: options.env,
+    extendEnv: false,
+    stdin: options.stdin,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    encoding: 'utf8',
+    stripFinalNewline: true,
+    // Streamed output is not also kept.
+    buffer: options.onOutput === undefined,
+    reject: false,
+    detached: options.detached === true,
+    windowsHide: true,
+    // The timeout below sends SIGKILL itself, to the group when there is one.
+    forceKillAfterDelay: false,
+  });
+  const { onOutput } = options;
+  if (onOutput) {
+    for (const name of ['stdout', 'stderr'] as const) {
+      subprocess[name].setEncoding('utf8');
+      subprocess[name].on('data', (chunk: string) => onOutput[name](chunk));
+    }
   }
 
-  const collected = { stdout: '', stderr: '' };
-  for (const name of ['stdout', 'stderr'] as const) {
-    // Reading always, so that a program never blocks on a full pipe; absent only when spawn ran out of file descriptors.
-    const stream = child[name];
-    stream?.setEncoding('utf8');
-    stream?.on('data', options.onOutput?.[name] ?? ((text: string) => (collected[name] += text)));
-  }
-
-  let exited = false;
-  let exitCode: number | undefined;
-  let signal: NodeJS.Signals | undefined;
-  let code: string | undefined;
-  let errored = false;
   let timedOut = false;
   let timeout: NodeJS.Timeout | undefined;
   let forceKill: NodeJS.Timeout | undefined;
-
-  // 'error': it could not be started (then no 'exit' comes, only 'close'), or a kill failed.
-  child.on('error', (error) => {
-    errored = true;
-    code ??= codeOf(error);
-  });
-  child.on('exit', (exitedWith, signalName) => {
-    exited = true;
-    exitCode = exitedWith ?? undefined;
-    signal = signalName ?? undefined;
-  });
-
   // A program with a group of its own is stopped with all it started: az's Python, say, which would
   // otherwise hold the output pipes open, and `finished` would wait for it long after the timeout.
-  const signalIt = (name: NodeJS.Signals) => stopProcess(child, name, options.detached === true);
+  const signalIt = (name: NodeJS.Signals) => stopProcess(subprocess, name, options.detached === true);
   if (options.timeoutMs) {
     timeout = setTimeout(() => {
       // As in execa: a program that has failed already (its pipes still open) failed for that reason, not the timeout.
-      timedOut = !errored && !(exited && (exitCode !== 0 || signal !== undefined));
+      const failedAlready = subprocess.signalCode !== null || (subprocess.exitCode !== null && subprocess.exitCode !== 0);
+      timedOut = subprocess.pid !== undefined && !failedAlready;
       if (signalIt('SIGTERM')) forceKill = setTimeout(() => signalIt('SIGKILL'), options.forceKillAfterMs ?? FORCE_KILL_AFTER_MS);
     }, options.timeoutMs);
   }
 
-  const finished = new Promise<Finished>((resolve) => {
-    child.on('close', () => {
-      clearTimeout(timeout);
-      clearTimeout(forceKill);
-      resolve({
-        exitCode,
-        signal,
-        failed: errored || timedOut || !exited || exitCode !== 0 || signal !== undefined,
-        timedOut,
-        code,
-        stdout: stripFinalNewline(collected.stdout),
-        stderr: stripFinalNewline(collected.stderr),
-      });
-    });
+  const finished = subprocess.then(
+    (result): Finished => ({
+      exitCode: result.exitCode,
+      signal: result.signal,
+      failed: result.failed || timedOut,
+      timedOut,
+      code: 'code' in result && typeof result.code === 'string' ? result.code : undefined,
+      stdout: text(result.stdout),
+      stderr: text(result.stderr),
+    }),
+    // reject: false means execa resolves with every failure; this is for one it did not foresee.
+    (error: unknown): Finished => ({ ...notStarted(error), timedOut }),
+  ).finally(() => {
+    clearTimeout(timeout);
+    clearTimeout(forceKill);
   });
-  return { child, finished };
+  return { child: subprocess.pid === undefined ? undefined : subprocess, finished };
 }
