@@ -2,10 +2,10 @@
 // Builds the published CLI, with every library inside so that the package has no runtime dependencies:
 // - dist/create-kv-secrets.cjs: our code and the Handlebars runtime, templates precompiled into it. One
 //   CommonJS file, so that dist/launch.cjs can start it with a V8 code cache (src/launch says why).
-// - dist/vendor/*.cjs: the libraries only some runs need (the YAML reader for --config and apply, the
-//   prompts, the diff writer for --diff, the audit sub-command, execa for the programs apply and the walk's
-//   az lookups start), each a file of its own that our code requires on first use; a flags-only generation
-//   never loads them.
+// - dist/vendor/*.cjs: the libraries, each a file of its own that our code requires on first use: the
+//   `yaml` library (every generation checks its YAML with it; --config and apply read with it), and those
+//   only some runs need, which a flags-only generation never loads: the prompts, the diff writer for
+//   --diff, the audit sub-command, and execa for the programs apply and the walk's az lookups start.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';

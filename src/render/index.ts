@@ -1,7 +1,7 @@
 import type { Plan } from '../plan/index.js';
 import type { Artifact, ArtifactKind } from '../plan/index.js';
 import { template } from './environment.js';
-import { readYamlDocuments } from './yaml-read.js';
+import { checkYaml } from './yaml-check.js';
 
 export * from './quote.js';
 
@@ -17,15 +17,11 @@ export class RenderCheckError extends Error {
   override name = 'RenderCheckError';
 }
 
-/**
- * Every YAML file is parsed again before anything is written; a failure means a template bug. The
- * reader is our own strict one (yaml-read.ts), which the tests hold to the `yaml` library's reading
- * of everything we generate: loading the library would cost a generation more than all its work.
- */
+/** Every YAML file is parsed again before anything is written (yaml-check.ts); a failure means a template bug. */
 function checkRendered(file: RenderedFile): void {
   if (file.kind !== 'yaml') return;
   try {
-    readYamlDocuments(file.content);
+    checkYaml(file.content);
   } catch (error) {
     throw new RenderCheckError(`${file.path} does not parse back as YAML: ${error instanceof Error ? error.message : String(error)}`);
   }
