@@ -1,6 +1,4 @@
-import type confirm from '@inquirer/confirm';
-import type input from '@inquirer/input';
-import type select from '@inquirer/select';
+import type { confirm, input, select } from '@inquirer/prompts';
 
 /** The three prompts the walk uses; loaded on demand so that runs without prompts never load them. */
 export interface Prompts {
