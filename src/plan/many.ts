@@ -134,7 +134,7 @@ export function planMany(specs: Spec[], topKeys: Set<string>, where: string): Ma
       ...topArtifacts.map(({ path, description }) => ({ path, description })),
       ...(sharedStore ? sharedArtifacts.map(({ path, description }) => ({ path, description })) : []),
     ],
-    answersYaml: serializeSpecs(specs),
+    answersYaml: serializeSpecs(specs, decided.map((d) => d.decision.approach)),
     vault: specs[0]!.vault,
     identity: specs[0]!.identity,
     cluster: specs[0]!.cluster,

@@ -1,6 +1,6 @@
 import { FIELDS } from './fields.js';
 import type { FieldDef } from './fields.js';
-import type { Spec } from './types.js';
+import type { Approach, Spec } from './types.js';
 import { yamlDocument } from './yaml-text.js';
 
 export const CONFIG_API_VERSION = 'create-kv-secrets/v1';
@@ -33,14 +33,20 @@ function toYaml(answers: Record<string, unknown>): string {
   return yamlDocument(answers as Parameters<typeof yamlDocument>[0], { quoteStrings: true });
 }
 
-/** The answers file: every resolved answer, in table order, so that it regenerates the same folder. */
-export function serializeSpec(spec: Spec): string {
-  return toYaml({ apiVersion: CONFIG_API_VERSION, ...answersOf(spec, FIELDS) });
+/** The fields a setup with these approaches uses: a field of one approach only goes when none has it. */
+const usedBy = (approaches: Approach[]) => (field: FieldDef) => field.only === undefined || approaches.includes(field.only);
+
+/**
+ * The answers file: every resolved answer the setup uses, in table order, so that it regenerates the
+ * same folder (a key it leaves out takes its default, which the approach's files never read).
+ */
+export function serializeSpec(spec: Spec, approach: Approach): string {
+  return toYaml({ apiVersion: CONFIG_API_VERSION, ...answersOf(spec, FIELDS.filter(usedBy([approach]))) });
 }
 
 /** The answers file of several workloads: what they share once at the top, then each app's own. */
-export function serializeSpecs(specs: Spec[]): string {
-  const shared = answersOf(specs[0]!, FIELDS.filter((f) => f.shared));
-  const apps = specs.map((spec) => answersOf(spec, FIELDS.filter((f) => !f.shared)));
+export function serializeSpecs(specs: Spec[], approaches: Approach[]): string {
+  const shared = answersOf(specs[0]!, FIELDS.filter((f) => f.shared).filter(usedBy(approaches)));
+  const apps = specs.map((spec, i) => answersOf(spec, FIELDS.filter((f) => !f.shared).filter(usedBy([approaches[i]!]))));
   return toYaml({ apiVersion: CONFIG_API_VERSION, ...shared, apps });
 }

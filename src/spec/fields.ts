@@ -1,7 +1,7 @@
 import * as rules from './rules.js';
 import type { Rule } from './rules.js';
 import { APPROACHES, APP_KINDS, CLOUDS, LEGACY_READS, STORE_KINDS, VAULT_NETWORKS, WORKLOADS } from './types.js';
-import type { SpecKey } from './types.js';
+import type { Approach, SpecKey } from './types.js';
 
 export type FieldKind = 'string' | 'boolean' | 'list';
 export type FieldGroup = 'Workload' | 'Decision' | 'Azure' | 'Secrets' | 'Delivery';
@@ -36,6 +36,8 @@ export interface FieldDef {
    * a config file with several `apps` sets it once, at the top.
    */
   shared?: boolean;
+  /** Used by this approach only: the answers file of a setup with the other one leaves it out. */
+  only?: Approach;
 }
 
 /** The guide's example image: a Deployment that carries it still needs the real one. */
@@ -74,7 +76,7 @@ export const FIELDS: readonly FieldDef[] = [
   { key: 'approach', flag: 'approach', kind: 'string', group: 'Decision', valueName: 'WAY', choices: APPROACHES,
     help: 'Skip the decision tree: csi (Secrets Store CSI Driver), eso (External Secrets Operator) or sdk (the app calls Key Vault through the Azure SDK)',
     rule: rules.oneOf(APPROACHES) },
-  { key: 'targetSecret', flag: 'target-secret', kind: 'string', group: 'Decision', valueName: 'NAME',
+  { key: 'targetSecret', flag: 'target-secret', only: 'eso', kind: 'string', group: 'Decision', valueName: 'NAME',
     help: 'Kubernetes Secret the External Secrets Operator syncs into', rule: rules.dns1123Subdomain,
     defaultValue: ({ app }) => `${app}-secrets`, defaultText: '<app>-secrets' },
 
@@ -113,13 +115,13 @@ export const FIELDS: readonly FieldDef[] = [
 
   { key: 'rotation', flag: 'rotation', kind: 'boolean', group: 'Delivery', defaultValue: true,
     help: 'Keep delivered values in step with Key Vault (--no-rotation to turn off)' },
-  { key: 'rotationInterval', flag: 'rotation-interval', shared: true, kind: 'string', group: 'Delivery', valueName: 'DURATION',
+  { key: 'rotationInterval', flag: 'rotation-interval', only: 'csi', shared: true, kind: 'string', group: 'Delivery', valueName: 'DURATION',
     help: 'How often the CSI driver polls Key Vault', rule: rules.goDuration, defaultValue: '2m' },
-  { key: 'refreshInterval', flag: 'refresh-interval', kind: 'string', group: 'Delivery', valueName: 'DURATION',
+  { key: 'refreshInterval', flag: 'refresh-interval', only: 'eso', kind: 'string', group: 'Delivery', valueName: 'DURATION',
     help: 'How often the External Secrets Operator refreshes the synced Secret', rule: rules.goDuration, defaultValue: '1h' },
-  { key: 'storeKind', flag: 'store-kind', kind: 'string', group: 'Delivery', valueName: 'KIND', choices: STORE_KINDS,
+  { key: 'storeKind', flag: 'store-kind', only: 'eso', kind: 'string', group: 'Delivery', valueName: 'KIND', choices: STORE_KINDS,
     help: 'External Secrets Operator store kind', rule: rules.oneOf(STORE_KINDS), defaultValue: 'SecretStore' },
-  { key: 'installEso', flag: 'install-eso', shared: true, kind: 'boolean', group: 'Delivery', defaultValue: true,
+  { key: 'installEso', flag: 'install-eso', only: 'eso', shared: true, kind: 'boolean', group: 'Delivery', defaultValue: true,
     help: 'Install the External Secrets Operator with Helm when it is missing (--no-install-eso when the platform team runs it)' },
   { key: 'mountPath', flag: 'mount-path', kind: 'string', group: 'Delivery', valueName: 'PATH',
     help: 'Where the CSI volume is mounted in the container', rule: rules.absolutePath, defaultValue: '/mnt/secrets' },

@@ -276,9 +276,16 @@ function esoDeployment(spec: Spec): unknown[] {
 }
 
 /** The answers file: apiVersion, then every answer in table order; unknown IDs as placeholders. */
+/** Keys only the other approach reads, which the answers file leaves out. */
+const NOT_READ_BY: Record<'csi' | 'eso', string[]> = {
+  csi: ['targetSecret', 'refreshInterval', 'storeKind', 'installEso'],
+  eso: ['rotationInterval'],
+};
+
 function answers(spec: Spec): unknown[] {
   const doc: Record<string, unknown> = { apiVersion: CONFIG_API_VERSION };
   for (const field of FIELDS) {
+    if (NOT_READ_BY[approachOf(spec)].includes(field.key)) continue;
     const value = spec[field.key];
     if (value !== undefined) doc[field.key] = value;
     else if (field.key === 'clientId') doc[field.key] = PLACEHOLDERS.clientId;
