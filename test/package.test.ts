@@ -42,4 +42,24 @@ describe('the packed tarball', () => {
     expect(expected.size).toBe(10); // nine files and the record of them
     expect(readTree(join(empty, 'from-tarball'))).toEqual(expected);
   }, 120_000);
+
+  it('prints commands of ours as the user started it: npx, a global install of the tarball, a clone', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'kv-name-'));
+    const env = { ...process.env, npm_config_cache: join(empty, '.npm-cache'), npm_config_offline: 'true', npm_config_update_notifier: 'false' };
+    const tarball = relative(empty, join(work, packed!.filename));
+    // --apply with --dry-run is a usage error whose message tells the command to run instead.
+    const hint = (run: { status: number | null; stderr: string }) => {
+      expect(run.status, run.stderr).toBe(2);
+      return /then: (.*) apply DIR --dry-run/.exec(run.stderr)?.[1];
+    };
+    expect(hint(spawnSync('npx', ['--yes', tarball, '--apply', '--dry-run'], { cwd: empty, env, encoding: 'utf8' }))).toBe('npx create-kv-secrets');
+
+    // README: `npm pack`, then `npm install -g ./create-kv-secrets-*.tgz` (here into a prefix of its own).
+    const prefix = join(empty, 'global');
+    const install = spawnSync('npm', ['install', '-g', `./${tarball}`], { cwd: empty, env: { ...env, npm_config_prefix: prefix }, encoding: 'utf8' });
+    expect(install.status, install.stderr).toBe(0);
+    expect(hint(spawnSync(join(prefix, 'bin', 'create-kv-secrets'), ['--apply', '--dry-run'], { cwd: empty, encoding: 'utf8' }))).toBe('create-kv-secrets');
+
+    expect(hint(spawnSync(process.execPath, [join('bin', 'create-kv-secrets.cjs'), '--apply', '--dry-run'], { cwd: root, encoding: 'utf8' }))).toBe('node bin/create-kv-secrets.cjs');
+  }, 120_000);
 });

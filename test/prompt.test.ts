@@ -143,16 +143,18 @@ function answers(folder: string): Record<string, unknown> {
   return parse(readFileSync(join(cwd, folder, 'kv-secrets.yaml'), 'utf8')) as Record<string, unknown>;
 }
 
-/** Splits the printed one-line command as a POSIX shell would. */
+/** Splits the printed command (lines joined by ` \`) as a POSIX shell would. */
 function shellSplit(command: string): string[] {
   return execFileSync('bash', ['-c', `printf '%s\\0' ${command}`], { encoding: 'utf8' }).split('\0').slice(0, -1);
 }
 
-/** The "same without questions" line must rebuild the very answers the walk wrote. */
+/** The "same without questions" command must rebuild the very answers the walk wrote, and paste as it is. */
 function expectEquivalentCommand(stdout: string, folder: string): void {
-  const line = stdout.split('\n').find((l) => l.startsWith('  npx create-kv-secrets '));
-  expect(line, stdout).toBeDefined();
-  const [, , dir, ...argv] = shellSplit(line!.trim());
+  const lines = stdout.slice(stdout.indexOf('The same without questions:\n')).split('\n').slice(1);
+  const command = lines.slice(0, lines.findIndex((l) => !l.endsWith(' \\')) + 1);
+  expect(command[0], stdout).toMatch(/^ {2}create-kv-secrets /);
+  for (const line of command) expect(line.length, line).toBeLessThanOrEqual(100);
+  const [, dir, ...argv] = shellSplit(command.join('\n').trim());
   expect(dir).toBe(folder);
   expect(argv[0]).toBe('--yes');
   const built = buildSpec(parseArgv(argv).input);
@@ -210,7 +212,7 @@ describe('the walk for a new app (Secrets Store CSI Driver)', () => {
     });
     expect(stdout).toContain('Generated web-kv-secrets: Secrets Store CSI Driver');
     expect(stdout).toContain('Next:\n  cd web-kv-secrets\n  bash azure/setup.sh');
-    expect(stdout).toContain('The same without questions:\n  npx create-kv-secrets web-kv-secrets --yes --app web --namespace shop');
+    expect(stdout).toContain('The same without questions:\n  create-kv-secrets web-kv-secrets --yes --app web --namespace shop');
     expectEquivalentCommand(stdout, 'web-kv-secrets');
   });
 

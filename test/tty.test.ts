@@ -135,7 +135,8 @@ if (!HAS_TMUX) {
       expect(await pane.exitCode()).toBe(0);
       const end = pane.screen();
       expect(end).toContain('Generated billing-kv-secrets: External Secrets Operator');
-      expect(end).toContain('npx create-kv-secrets billing-kv-secrets --yes --app billing --namespace finance');
+      // Started as `node <clone>/bin/create-kv-secrets.cjs` from elsewhere: the command names that path.
+      expect(end).toContain(`node ${BIN} billing-kv-secrets --yes`);
 
       const folder = join(pane.dir, 'billing-kv-secrets');
       expect(readdirSync(join(folder, 'k8s')).sort()).toEqual(['deployment.yaml', 'externalsecret.yaml', 'kustomization.yaml', 'secretstore.yaml', 'serviceaccount.yaml']);

@@ -5,6 +5,7 @@ import { planSetup, secretKeyFor, tlsSecretName } from '../plan/index.js';
 import { renderPlan, shellWord } from '../render/index.js';
 import { inspectTarget, TargetError } from '../write/index.js';
 import type { AzureLookups, DeliveryPreview, Terminal, WalkChecks } from '../prompt/index.js';
+import { ourCommandLines } from './command-name.js';
 import { UsageError } from './errors.js';
 import { FOLDER_RECORD } from './record.js';
 import type { CommandOptions, ParsedArgs } from './options.js';
@@ -167,24 +168,24 @@ function defaultOf(field: FieldDef, spec: Spec): unknown {
   return typeof field.defaultValue === 'function' ? field.defaultValue({ app: spec.app }) : field.defaultValue;
 }
 
-/** The one-line command that makes the same folder without questions: every answer that is not a default. */
+/** The command that makes the same folder without questions (every answer that is not a default), ready to paste. */
 export function equivalentCommand(input: SpecInput, target: string, cwd: string, options: CommandOptions): string {
   const built = buildSpec(input);
   if (!built.ok) throw new Error('equivalentCommand: the answers do not build');
   const { spec } = built;
   const shown = relative(cwd, target) || '.';
   const dir = shown.startsWith('-') ? `./${shown}` : shown;
-  const words = ['npx', 'create-kv-secrets', shellWord(dir), '--yes'];
+  const groups = [[shellWord(dir), '--yes']];
   for (const field of FIELDS) {
     const value = spec[field.key];
     if (value === undefined) continue;
     if (field.kind === 'list') {
-      for (const object of value as KeyVaultObject[]) words.push(`--${field.flag}`, shellWord(formatSecretFlag(object)));
+      for (const object of value as KeyVaultObject[]) groups.push([`--${field.flag}`, shellWord(formatSecretFlag(object))]);
     } else if (value !== defaultOf(field, spec)) {
-      if (typeof value === 'boolean') words.push(value ? `--${field.flag}` : `--no-${field.flag}`);
-      else words.push(`--${field.flag}`, shellWord(String(value)));
+      if (typeof value === 'boolean') groups.push([value ? `--${field.flag}` : `--no-${field.flag}`]);
+      else groups.push([`--${field.flag}`, shellWord(String(value))]);
     }
   }
-  if (options.force) words.push('--force');
-  return words.join(' ');
+  if (options.force) groups.push(['--force']);
+  return ourCommandLines(groups);
 }

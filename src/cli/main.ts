@@ -8,6 +8,8 @@ import type { RenderedFile } from '../render/index.js';
 import { ConflictError, RECORD_FILE, TargetError, planTarget, writeFiles } from '../write/index.js';
 import type { FileReport, WriteOptions } from '../write/index.js';
 import { EXIT, UsageError, formatProblems } from './errors.js';
+import type { Culprit } from './errors.js';
+import type { Problem } from '../spec/index.js';
 import { helpText } from './help.js';
 import { parseArgv } from './options.js';
 import type { ParsedArgs } from './options.js';
@@ -144,7 +146,7 @@ async function generate(args: ParsedArgs, io: Io): Promise<number> {
   }
   const next = [`cd ${shellWord(shownDir)}`, ...generated.nextSteps].map((line) => `  ${line}`).join('\n');
   io.stdout(`Generated ${shownDir}: ${generated.title}\n${reportLines(reports, false)}\n\nNext:\n${next}\n\nREADME.md explains each step and why.\n`);
-  if (walked?.asked) io.stdout(`\nThe same without questions:\n  ${equivalentCommand(gathered.input, target, io.cwd, options)}\n`);
+  if (walked?.asked) io.stdout(`\nThe same without questions:\n${equivalentCommand(gathered.input, target, io.cwd, options)}\n`);
   if (options.apply) return applyFolderAt(target, shownDir, args, io);
   return EXIT.ok;
 }
@@ -192,8 +194,38 @@ function conflictMessage(error: ConflictError): string {
   return `create-kv-secrets: ${why}\n${list}\nSee the differences with --diff. Keep your changes (generate elsewhere with --out), or overwrite these files with --force: each is kept as <file>.orig first.\n`;
 }
 
+/** --json was asked for: read from argv itself, since the error may be that argv does not parse. */
+function wantsJson(argv: string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
+}
+
+/**
+ * An error for scripts, on stdout with --json: `{"error":{"flag","value","message"}}`, flag and value
+ * null when it is about no one flag, and every problem when there are several.
+ */
+function errorJson(message: string, culprit: Culprit | undefined, problems: Problem[]): string {
+  const about = culprit ?? (problems[0] ? { flag: problems[0].field, value: problems[0].value } : undefined);
+  const text = message.replace(/:$/, '');
+  const only = problems.length === 1 ? problems[0] : undefined;
+  const error = {
+    flag: about?.flag ?? null,
+    value: about?.value ?? null,
+    message: only ? `${text}: ${formatProblems([only]).trim()}` : text,
+    ...(problems.length > 1 ? { problems: problems.map((p) => ({ flag: p.field, value: p.value, message: p.rule })) } : {}),
+  };
+  return `${JSON.stringify({ error }, null, 2)}\n`;
+}
+
 /** Runs the command and returns its exit code; never throws for anything the user can cause. */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const json = wantsJson(argv);
+  /** The message for people on stderr; with --json, the same as JSON on stdout. */
+  const fail = (exitCode: number, text: string, message: string, culprit?: Culprit, problems: Problem[] = []) => {
+    io.stderr(text);
+    if (json) io.stdout(errorJson(message, culprit, problems));
+    return exitCode;
+  };
   try {
     if (argv[0] === 'audit') return await (await import('./audit.js')).runAudit(argv.slice(1), io, version());
     const args = parseArgv(argv);
@@ -210,23 +242,17 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (args.positionals[0] === 'snippet') return await runSnippet(args, io);
     return await generate(args, io);
   } catch (error) {
-    if (error instanceof CancelledError) {
-      io.stderr(`\ncreate-kv-secrets: ${error.message}\n`);
-      return EXIT.cancelled;
-    }
+    if (error instanceof CancelledError) return fail(EXIT.cancelled, `\ncreate-kv-secrets: ${error.message}\n`, error.message);
     if (error instanceof UsageError) {
-      io.stderr(`create-kv-secrets: ${error.message}\n${error.problems.length > 0 ? `${formatProblems(error.problems)}\n` : ''}`);
-      return EXIT.usage;
+      const text = `create-kv-secrets: ${error.message}\n${error.problems.length > 0 ? `${formatProblems(error.problems)}\n` : ''}`;
+      return fail(EXIT.usage, text, error.message, error.culprit, error.problems);
     }
     if (error instanceof ConflictError) {
-      io.stderr(conflictMessage(error));
-      return EXIT.usage;
+      const text = conflictMessage(error);
+      return fail(EXIT.usage, text, `${text.split('\n')[0]!.replace(/^create-kv-secrets: /, '')} ${error.paths.join(', ')}`);
     }
-    if (error instanceof TargetError) {
-      io.stderr(`create-kv-secrets: ${error.message}; nothing written.\n`);
-      return EXIT.usage;
-    }
-    io.stderr(`create-kv-secrets: failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    return EXIT.failure;
+    if (error instanceof TargetError) return fail(EXIT.usage, `create-kv-secrets: ${error.message}; nothing written.\n`, `${error.message}; nothing written`);
+    const message = `failed: ${error instanceof Error ? error.message : String(error)}`;
+    return fail(EXIT.failure, `create-kv-secrets: ${message}\n`, message);
   }
 }

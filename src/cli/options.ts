@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
-import { FIELDS } from '../spec/index.js';
+import { FIELDS, closestName } from '../spec/index.js';
 import type { SpecInput, SpecKey } from '../spec/index.js';
+import { ourCommand } from './command-name.js';
 import { UsageError } from './errors.js';
 import { LIST_FIELDS, removeFlag } from './list-flags.js';
 
@@ -13,7 +14,7 @@ export const COMMAND_OPTIONS = [
   { flag: 'force', help: 'Also overwrite generated files you edited, keeping your version of each as <file>.orig' },
   { flag: 'dry-run', help: 'List what would be created, changed, left unchanged or refused (your edits); write nothing; exit as the real run would' },
   { flag: 'diff', help: 'Show the unified diff of every file that would change (your edits against the new version); write nothing' },
-  { flag: 'apply', help: 'Then run the folder: azure/setup.sh, kubectl apply, checks (see: create-kv-secrets apply --help)' },
+  { flag: 'apply', help: 'Then run the folder: azure/setup.sh, kubectl apply, checks (see apply --help)' },
   { flag: 'stdout', help: 'Print every file as a Markdown section instead of writing' },
   { flag: 'json', help: 'Print a machine-readable summary' },
   { flag: 'raw', help: 'snippet: print the file bare, without the Markdown fence' },
@@ -47,7 +48,7 @@ export interface ParsedArgs {
   removals: Partial<Record<SpecKey, string[]>>;
 }
 
-function parseConfig(): ParseArgsConfig['options'] {
+function parseConfig(): NonNullable<ParseArgsConfig['options']> {
   const options: NonNullable<ParseArgsConfig['options']> = {};
   for (const field of FIELDS) {
     if (field.kind === 'boolean') {
@@ -65,18 +66,22 @@ function parseConfig(): ParseArgsConfig['options'] {
   return options;
 }
 
-function usageMessage(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  // node's messages carry a hint about `--` that does not fit this command.
-  return message.replace(/ To specify a positional argument starting with a '-'.*$/s, '').replace(/\.$/, '');
+/** parseArgs's complaint as ours: without its hint about `--`, and with the closest flag to one it does not know. */
+function usageError(error: unknown, options: NonNullable<ParseArgsConfig['options']>): UsageError {
+  const message = (error instanceof Error ? error.message : String(error)).replace(/ To specify a positional argument starting with a '-'.*$/s, '').replace(/\.$/, '');
+  const unknown = (error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'(-[^']*)'/.exec(message)?.[1] : undefined;
+  if (unknown === undefined) return new UsageError(`${message}; see --help`);
+  const meant = closestName(unknown, Object.keys(options).map((name) => `--${name}`));
+  return new UsageError(meant ? `${message}: did you mean ${meant}? (see --help)` : `${message}; see --help`, [], { flag: unknown, value: '' });
 }
 
 export function parseArgv(argv: string[]): ParsedArgs {
   let parsed: ReturnType<typeof parseArgs>;
+  const options = parseConfig();
   try {
-    parsed = parseArgs({ args: argv, options: parseConfig(), strict: true, allowPositionals: true });
+    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
   } catch (error) {
-    throw new UsageError(`${usageMessage(error)}; see --help`);
+    throw usageError(error, options);
   }
   const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
   const input: SpecInput = {};
@@ -97,7 +102,7 @@ export function parseArgv(argv: string[]): ParsedArgs {
   }
   const flag = (name: string) => values[name] === true;
   const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
-  const options: CommandOptions = {
+  const command: CommandOptions = {
     yes: flag('yes'),
     force: flag('force'),
     dryRun: flag('dry-run'),
@@ -112,11 +117,11 @@ export function parseArgv(argv: string[]): ParsedArgs {
   };
   const config = text('config');
   const out = text('out');
-  if (config !== undefined) options.config = config;
-  if (out !== undefined) options.out = out;
-  const applyConflicts = [['dry-run', options.dryRun], ['diff', options.diff], ['stdout', options.stdout], ['json', options.json]].filter(([, on]) => on).map(([name]) => `--${name}`);
-  if (options.apply && applyConflicts.length > 0) {
-    throw new UsageError(`--apply runs what it generates, so it does not go with ${applyConflicts.join(', ')}; generate first, then: create-kv-secrets apply DIR --dry-run`);
+  if (config !== undefined) command.config = config;
+  if (out !== undefined) command.out = out;
+  const applyConflicts = [['dry-run', command.dryRun], ['diff', command.diff], ['stdout', command.stdout], ['json', command.json]].filter(([, on]) => on).map(([name]) => `--${name}`);
+  if (command.apply && applyConflicts.length > 0) {
+    throw new UsageError(`--apply runs what it generates, so it does not go with ${applyConflicts.join(', ')}; generate first, then: ${ourCommand('apply DIR --dry-run')}`);
   }
-  return { positionals: parsed.positionals, options, input, removals };
+  return { positionals: parsed.positionals, options: command, input, removals };
 }

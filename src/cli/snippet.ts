@@ -2,8 +2,9 @@ import { GUIDE_EXAMPLE } from '../spec/index.js';
 import { artifactsFor } from '../plan/index.js';
 import type { Artifact } from '../plan/index.js';
 import { renderPlan } from '../render/index.js';
-import { APPROACHES } from '../spec/index.js';
+import { APPROACHES, closestName } from '../spec/index.js';
 import type { Approach } from '../spec/index.js';
+import { ourCommand } from './command-name.js';
 import { EXIT, UsageError } from './errors.js';
 import type { Io } from './main.js';
 import type { ParsedArgs } from './options.js';
@@ -35,7 +36,7 @@ export async function runSnippet(args: ParsedArgs, io: Io): Promise<number> {
   if (args.options.list || name === undefined) {
     if (name === undefined && !args.options.list) throw new UsageError(`snippet needs a name; the ${approach} setup has:\n${listing(artifacts)}`);
     if (args.options.json) io.stdout(`${JSON.stringify(artifacts.map((a) => ({ name: a.snippet, path: a.path, description: a.description })), null, 2)}\n`);
-    else io.stdout(`Snippets of the ${approach} setup (create-kv-secrets snippet <name>):\n${listing(artifacts)}\n`);
+    else io.stdout(`Snippets of the ${approach} setup (${ourCommand('snippet <name>')}):\n${listing(artifacts)}\n`);
     return EXIT.ok;
   }
 
@@ -43,7 +44,9 @@ export async function runSnippet(args: ParsedArgs, io: Io): Promise<number> {
   if (!artifact) {
     const elsewhere = APPROACHES.find((other) => other !== plan.decision.approach && artifactsFor(other).some((a) => a.snippet === name));
     const hint = elsewhere ? ` ${JSON.stringify(name)} belongs to the ${ELSEWHERE_HINTS[elsewhere]}.` : '';
-    throw new UsageError(`snippet ${JSON.stringify(name)} is not a file of the ${approach} setup.${hint} Allowed:\n${listing(artifacts)}`);
+    const meant = closestName(name, artifacts.map((a) => a.snippet));
+    const guess = meant === undefined ? hint : ` Did you mean ${meant}?`;
+    throw new UsageError(`snippet ${JSON.stringify(name)} is not a file of the ${approach} setup.${guess} Allowed:\n${listing(artifacts)}`);
   }
   const file = renderPlan({ ...plan, artifacts: [artifact] })[0]!;
   if (args.options.json) {

@@ -5,6 +5,7 @@ import type { FieldDef } from './fields.js';
 import type { Describe } from './build.js';
 import type { Problem, SpecInput } from './types.js';
 import { CONFIG_API_VERSION, PLACEHOLDERS } from './config.js';
+import { didYouMean } from './did-you-mean.js';
 
 /*
  * Reading kv-secrets.yaml. Apart from the rest of src/spec (and not exported by its index) because it
@@ -70,8 +71,8 @@ export function parseConfig(text: string, fileName: string): LoadedConfig {
       const value: unknown = pair.value ? pair.value.toJSON() : null;
       const field = FIELDS.find((f) => f.key === key);
       if (!field || !allowed(field)) {
-        const known = [...extraKeys, ...FIELDS.filter(allowed).map((f) => f.key)].join(', ');
-        const rule = field ? `is shared by every app: set it at the top of the file` : `is not a known key (known: ${known})`;
+        const known = [...extraKeys, ...FIELDS.filter(allowed).map((f) => f.key)];
+        const rule = field ? `is shared by every app: set it at the top of the file` : `is not a known key${didYouMean(key, known)} (known: ${known.join(', ')})`;
         problems.push({ field: at(line, `${prefix}${key}`), value: String(value), rule });
         continue;
       }

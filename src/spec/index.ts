@@ -6,3 +6,4 @@ export * from './build.js';
 export * from './config.js';
 export * from './examples.js';
 export * from './yaml-text.js';
+export * from './did-you-mean.js';

@@ -1,3 +1,4 @@
+import { didYouMean } from './did-you-mean.js';
 import { keyVaultObjectName, objectAlias, oneOf } from './rules.js';
 import { OBJECT_TYPES } from './types.js';
 import type { KeyVaultObject, ObjectType, Problem } from './types.js';
@@ -24,9 +25,10 @@ export function parseKeyVaultObject(raw: unknown, where: string): { object?: Key
     if (rest.length > 0) alias = rest.join(':');
   } else if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
     const entry = raw as Record<string, unknown>;
-    const unknownKeys = Object.keys(entry).filter((k) => !['name', 'type', 'alias'].includes(k));
+    const known = ['name', 'type', 'alias'];
+    const unknownKeys = Object.keys(entry).filter((k) => !known.includes(k));
     if (unknownKeys.length > 0) {
-      return { problems: unknownKeys.map((k) => ({ field: `${where}.${k}`, value: String(entry[k]), rule: 'is not a known key (name, type, alias)' })) };
+      return { problems: unknownKeys.map((k) => ({ field: `${where}.${k}`, value: String(entry[k]), rule: `is not a known key${didYouMean(k, known)} (${known.join(', ')})` })) };
     }
     ({ name, alias } = entry);
     if (entry['type'] !== undefined) type = entry['type'];
