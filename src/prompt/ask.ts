@@ -37,11 +37,17 @@ export interface Choice<V> {
 
 type Context = Terminal & { signal: AbortSignal };
 
+/** Answers after which Esc asks before it cancels: a walk that long is worth a second thought. */
+export const ESC_ASKS_AFTER = 3;
+
 /**
  * The prompts, as the walk calls them: Esc aborts like Ctrl-C does, and both come out as
- * WalkCancelled, whatever the prompt library calls them.
+ * WalkCancelled, whatever the prompt library calls them. Once ESC_ASKS_AFTER questions are answered,
+ * Esc first asks whether to cancel (a stray Esc would throw the answers away); "no" asks the question again.
  */
 export class Asker {
+  private answered = 0;
+
   constructor(
     private readonly prompts: Prompts,
     private readonly terminal: Terminal,
@@ -50,16 +56,31 @@ export class Asker {
   ) {}
 
   private async run<T>(ask: (context: Context) => Promise<T>): Promise<T> {
+    for (;;) {
+      const escape = new AbortController();
+      try {
+        const answer = await this.once(ask, escape);
+        this.answered += 1;
+        return answer;
+      } catch (error) {
+        if (!(error instanceof WalkCancelled) || !escape.signal.aborted || this.answered < ESC_ASKS_AFTER) throw error;
+        if (await this.once((context) => this.prompts.confirm({ message: 'Cancel? Nothing is written and your answers are lost', default: false }, context))) throw error;
+      }
+    }
+  }
+
+  /** One prompt; Esc aborts it through `escape`, when given. */
+  private async once<T>(ask: (context: Context) => Promise<T>, escape?: AbortController): Promise<T> {
     if (this.cancel?.aborted) throw new WalkCancelled();
     const keys = this.terminal.input ?? process.stdin;
-    const escape = new AbortController();
     // readline turns the raw bytes into keypress events on its input once a prompt is listening.
     const onKey = (_: unknown, key?: { name?: string }) => {
-      if (key?.name === 'escape') escape.abort();
+      if (key?.name === 'escape') escape?.abort();
     };
     keys.on('keypress', onKey);
+    const signals = [escape?.signal, this.cancel].filter((signal): signal is AbortSignal => signal !== undefined);
     try {
-      return await ask({ ...this.terminal, signal: this.cancel ? AbortSignal.any([escape.signal, this.cancel]) : escape.signal });
+      return await ask({ ...this.terminal, signal: AbortSignal.any(signals) });
     } catch (error) {
       if (error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError')) throw new WalkCancelled();
       throw error;

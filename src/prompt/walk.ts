@@ -66,6 +66,8 @@ class Walk {
   private readonly asker: Asker;
   private readonly azure: AzureLookups;
   private readonly introduced = new Set<string>();
+  /** Whether the walk has said that az could offer lists (said once, at the first Azure question without one). */
+  private saidNoAz = false;
   private pendingSection: FieldGroup | 'Folder' | undefined;
   /** The folder was left at its default, so it follows a change of the app name. */
   private dirFollowsApp = false;
@@ -265,6 +267,7 @@ class Walk {
   private async askSubscription(change: boolean): Promise<void> {
     const { state } = this;
     state.subscriptions = await this.azure.subscriptions();
+    await this.sayIfNoAz();
     if (state.subscriptions.length === 0 && !change) return;
     const choices = state.subscriptions.map((s) => ({ value: s.id, short: `${s.name} (${s.id})`, name: `${s.name} (${s.id})${s.isDefault ? ', az’s current one' : ''}` }));
     const preferred = state.subscriptions.find((s) => s.isDefault)?.id;
@@ -293,7 +296,18 @@ class Walk {
     await this.askText('tenantId', change, choices);
   }
 
+  /**
+   * Said once, when az offers nothing (not installed, or signed out: the lookups cannot tell these
+   * apart, nor need to): the names are typed, and `az login` would have offered lists instead.
+   */
+  private async sayIfNoAz(): Promise<void> {
+    if (this.saidNoAz || (await this.azure.subscriptions()).length > 0) return;
+    this.saidNoAz = true;
+    this.options.print('  No Azure lists to pick from: az is not installed or not signed in. Type the names; after\n  `az login`, the walk offers your subscriptions, resource groups, clusters and vaults.\n');
+  }
+
   private async resourceGroupChoices(): Promise<Choice<string>[]> {
+    await this.sayIfNoAz();
     const groups = await this.azure.resourceGroups(this.lookupSubscription());
     return groups.map((g) => ({ value: g.name, short: g.name, name: g.location ? `${g.name} (${g.location})` : g.name }));
   }
@@ -306,6 +320,7 @@ class Walk {
   }
 
   private async clusterChoices(): Promise<Choice<string>[]> {
+    await this.sayIfNoAz();
     const group = this.state.text('resourceGroup');
     const clusters = await this.azure.clusters(this.lookupSubscription());
     return clusters
@@ -314,6 +329,7 @@ class Walk {
   }
 
   private async vaultChoices(): Promise<Choice<string>[]> {
+    await this.sayIfNoAz();
     const group = this.state.text('resourceGroup');
     const vaults = await this.azure.vaults(this.lookupSubscription());
     const here = (v: AzureResource) => group !== undefined && v.resourceGroup !== undefined && sameName(v.resourceGroup, group);
