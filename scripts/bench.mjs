@@ -69,7 +69,7 @@ console.log(`node -e 0 (median):    ${base.toFixed(1)} ms`);
 console.log(`generation (median):   ${gen.toFixed(1)} ms  (full flags-only folder: 9 files written)`);
 console.log(`ratio:                 ${(gen / base).toFixed(2)}x  (budget 1.30x)`);
 console.log(`first run (median):    ${first.toFixed(1)} ms  ${(first / base).toFixed(2)}x  (an empty compile cache, which it writes)`);
-console.log(`package:               ${kB(pack.size)} packed, ${kB(pack.unpackedSize)} unpacked, ${pack.entryCount} files  (budget 120 kB packed)`);
+console.log(`package:               ${kB(pack.size)} packed, ${kB(pack.unpackedSize)} unpacked, ${pack.entryCount} files  (budget 200 kB packed)`);
 const of = (runs, key) => median(runs.map((r) => r[key]));
 const perSecond = (ms) => Math.round(audited.files / (ms / 1000));
 const [auditWall, auditCpu, yamlWall, yamlCpu] = [of(audited.audit, 'wall'), of(audited.audit, 'cpu'), of(audited.yaml, 'wall'), of(audited.yaml, 'cpu')];
