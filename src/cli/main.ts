@@ -220,10 +220,15 @@ function errorJson(message: string, culprit: Culprit | undefined, problems: Prob
 /** Runs the command and returns its exit code; never throws for anything the user can cause. */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const json = wantsJson(argv);
-  /** The message for people on stderr; with --json, the same as JSON on stdout. */
+  // Whether stdout has its JSON document already (--dry-run's summary, which then ends as the real run).
+  let printed = false;
+  const print = io.stdout;
+  // Over io, not a copy of it: a copy would read processIo's isInteractive getter, which opens stdin.
+  io = Object.assign(Object.create(io) as Io, { stdout: (text: string) => ((printed = true), print(text)) });
+  /** The message for people on stderr; with --json, the same as JSON on stdout unless it holds a document already. */
   const fail = (exitCode: number, text: string, message: string, culprit?: Culprit, problems: Problem[] = []) => {
     io.stderr(text);
-    if (json) io.stdout(errorJson(message, culprit, problems));
+    if (json && !printed) io.stdout(errorJson(message, culprit, problems));
     return exitCode;
   };
   try {
