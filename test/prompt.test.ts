@@ -519,6 +519,7 @@ describe('cancelling', () => {
     const run = startInteractive([], cwd);
     await drive.answer('Name of the workload', 'web', ENTER);
     await drive.answer('Kubernetes namespace of the workload', 'shop', ENTER);
+    await drive.answer('Which Deployment gets the secrets', ENTER);
     await drive.answer('Container image of the workload', ENTER);
     await drive.answer('Can the app read its secrets from files?', ESCAPE);
     await drive.answer('Cancel? Nothing is written and your answers are lost', ENTER);

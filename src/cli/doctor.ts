@@ -19,7 +19,7 @@ export function doctorHelp(): string {
   return `create-kv-secrets doctor: say why a live setup does not deliver its secrets, and how to fix it
 
 Usage:
-  create-kv-secrets doctor [dir] [--json]            dir: a generated folder (default: the current one)
+  create-kv-secrets doctor [dir] [--json]    dir: a generated folder (default: the current one)
   create-kv-secrets doctor --app NAME --resource-group NAME --cluster NAME [--namespace NS]
                            [--vault NAME] [--identity NAME] [--service-account NAME] [--json]
 
