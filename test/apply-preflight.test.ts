@@ -15,7 +15,7 @@ import type { StandInState } from './support/standin-harness.js';
 const WORKLOAD = ['--yes', '--app', 'myapp', '--namespace', 'production', '--resource-group', 'myRG', '--cluster', 'myCluster'];
 const CSI = [...WORKLOAD, '--secret', 'db-password'];
 const ESO = [...CSI, '--app-kind', 'legacy'];
-const GET_CREDENTIALS = 'az aks get-credentials --resource-group myRG --name myCluster';
+const GET_CREDENTIALS = 'az aks get-credentials --resource-group=myRG --name=myCluster';
 
 afterAll(() => cleanUp());
 
@@ -68,7 +68,7 @@ describe.concurrent('create-kv-secrets apply: preflight', { timeout: 60_000 }, (
 
   it('az set to another cloud', async ({ expect }) => {
     const sb = await scene(CSI, (s) => { s.cloud = 'AzureUSGovernment'; });
-    expectRefused(expect, await sb.apply('app'), 'az is set to cloud AzureUSGovernment, but this setup is for AzureCloud', ['az cloud set --name AzureCloud', 'az login']);
+    expectRefused(expect, await sb.apply('app'), 'az is set to cloud AzureUSGovernment, but this setup is for AzureCloud', ['az cloud set --name=AzureCloud', 'az login']);
   });
 
   it('another subscription selected than kv-secrets.yaml names: the printed az account set fixes it', async ({ expect }) => {
@@ -77,7 +77,7 @@ describe.concurrent('create-kv-secrets apply: preflight', { timeout: 60_000 }, (
     await sb.generate('app', [...CSI, '--subscription', dev]);
     sb.editState((s) => { s.subscriptionId = s.subscriptions[1].id; });
     const run = await sb.apply('app');
-    const fix = `az account set --subscription ${dev}`;
+    const fix = `az account set --subscription=${dev}`;
     expectRefused(expect, run, `az has subscription Contoso Prod (${sb.state().subscriptionId}) selected, but kv-secrets.yaml names ${dev}`, [fix]);
     await follow(sb, fix);
     const again = await sb.apply('app', { args: ['--dry-run'] });
@@ -88,7 +88,7 @@ describe.concurrent('create-kv-secrets apply: preflight', { timeout: 60_000 }, (
     const sb = await scene([...CSI.map((f) => (f === 'myCluster' ? 'otherCluster' : f))]);
     const run = await sb.apply('app');
     expectRefused(expect, run, 'AKS cluster otherCluster was not found in resource group myRG of subscription Contoso Dev; find it, then correct cluster and resourceGroup in kv-secrets.yaml (or select its subscription)', [
-      'az aks list --query "[].{name:name, resourceGroup:resourceGroup}" --output table',
+      "az aks list '--query=[].{name:name, resourceGroup:resourceGroup}' --output=table",
     ]);
     expect(run.stderr).toContain("ResourceNotFound");
   });
@@ -96,6 +96,17 @@ describe.concurrent('create-kv-secrets apply: preflight', { timeout: 60_000 }, (
   it('kubectl not installed', async ({ expect }) => {
     const sb = await scene(CSI);
     expectRefused(expect, await sb.apply('app', { path: sb.binDir(['az', 'helm', 'node']) }), 'kubectl is not installed', ['az aks install-cli']);
+  });
+
+  it('a resource group whose name starts with "-": az gets it glued to its option, so it is read as the value', async ({ expect }) => {
+    const flags = CSI.map((f, i) => (CSI[i - 1] === '--resource-group' ? '' : f === '--resource-group' ? '--resource-group=-rg' : f)).filter(Boolean);
+    const sb = await scene(flags, (s) => {
+      s.resourceGroups['-rg'] = s.resourceGroups['myRG'];
+      s.clusters['-rg/myCluster'] = { ...s.clusters['myRG/myCluster'], resourceGroup: '-rg' };
+    });
+    const run = await sb.apply('app', { args: ['--dry-run'] });
+    expect(run.stdout, ran(run)).toContain('  ✓ AKS cluster myCluster in -rg');
+    expect(run.calls.filter((c) => c.program === 'az' && c.argv.includes('--resource-group=-rg')).length).toBeGreaterThan(0);
   });
 
   it('kubectl without a current context', async ({ expect }) => {
@@ -167,7 +178,7 @@ describe.concurrent('create-kv-secrets apply: preflight', { timeout: 60_000 }, (
     });
     const run = await sb.apply('app', { stdin: 'QZX value\n' });
     expect(run.stdout).toContain('  ! your role on myRG may not let azure/setup.sh assign the Key Vault roles\n      (Microsoft.Authorization/roleAssignments/write)\n');
-    expect(run.stdout).toMatch(/ {6}az role assignment create --assignee alice@contoso\.example --role Owner --scope \/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/myRG\n/);
+    expect(run.stdout).toMatch(/ {6}az role assignment create --assignee=alice@contoso\.example --role=Owner --scope=\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/myRG\n/);
     expect(run.code, ran(run, 1)).toBe(1);
     expect(run.stderr).toContain('create-kv-secrets apply: stopped at "Letting you manage secrets in myapp-kv":');
     expect(run.stderr).toContain("(AuthorizationFailed) The client 'alice@contoso.example'");

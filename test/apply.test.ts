@@ -124,10 +124,10 @@ describe.concurrent('create-kv-secrets apply', { timeout: 60_000 }, () => {
       const preflight = first.calls.slice(0, first.calls.findIndex((c, i) => i > 0 && c.program === 'az' && c.az!.command === 'version'));
       expect(firstChange).toBeGreaterThan(preflight.length - 1);
       expect(preflight.map((c) => c.line.replace(/[0-9a-f-]{36}/g, 'ID').replace(/ \/[^ ]*\/app\/k8s/, ' APP/k8s'))).toEqual([
-        'az version --output json',
-        'az account show --output json',
-        'az aks show --resource-group myRG --name myCluster --output json',
-        'az rest --method get --url /subscriptions/ID/resourceGroups/myRG/providers/Microsoft.Authorization/permissions?api-version=2022-04-01 --output json',
+        'az version --output=json',
+        'az account show --output=json',
+        'az aks show --resource-group=myRG --name=myCluster --output=json',
+        'az rest --method=get --url=/subscriptions/ID/resourceGroups/myRG/providers/Microsoft.Authorization/permissions?api-version=2022-04-01 --output=json',
         'kubectl config view --minify --output json',
         'kubectl --context myCluster kustomize APP/k8s',
         'kubectl --context myCluster get namespace production --ignore-not-found --output name',
@@ -306,7 +306,7 @@ apps:
         }
       };
 
-      const offer = await see('Run `az aks get-credentials --resource-group myRG --name myCluster` now?');
+      const offer = await see('Run `az aks get-credentials --resource-group=myRG --name=myCluster` now?');
       expect(offer).toContain('  ✗ kubectl has no current context\n');
       tmux('send-keys', '-t', 'apply', 'Enter');
 

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { azLookups } from '../src/run/az.js';
+import { azArgvProblem } from '../src/run/az-argv.js';
 
 let dir: string;
 let az: string;
@@ -14,6 +15,7 @@ let az: string;
 const STAND_IN = `#!/bin/sh
 # Stand-in az: logs each call, answers the walk's four read-only lists as AZ_MODE says.
 printf '%s\\n' "$*" >> "$AZ_LOG"
+printf '%s\\t' "$@" >> "$AZ_LOG.argv"; printf '\\n' >> "$AZ_LOG.argv"
 case "$AZ_MODE" in
   signed-out) echo 'ERROR: Please run "az login" to setup account.' >&2; exit 1 ;;
   slow) sleep 5 ;;
@@ -40,12 +42,13 @@ function lookups(mode: string, timeoutMs = 3000) {
   const log = join(dir, `${mode}-${Math.random().toString(36).slice(2)}.log`);
   writeFileSync(log, '');
   const calls = () => readFileSync(log, 'utf8').split('\n').filter(Boolean);
-  return { az: azLookups({ command: az, timeoutMs, env: { AZ_MODE: mode, AZ_LOG: log } }), calls };
+  const argvs = () => readFileSync(`${log}.argv`, 'utf8').split('\n').filter(Boolean).map((line) => line.split('\t').slice(0, -1));
+  return { az: azLookups({ command: az, timeoutMs, env: { AZ_MODE: mode, AZ_LOG: log } }), calls, argvs };
 }
 
 describe('az lookups', () => {
   it('offer only what the matching flag would accept, sorted, each command run once', async () => {
-    const { az: lookup, calls } = lookups('ok');
+    const { az: lookup, calls, argvs } = lookups('ok');
     expect(await lookup.subscriptions()).toEqual([
       { id: '11111111-2222-3333-4444-555555555555', name: 'Production', tenantId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', isDefault: true },
     ]);
@@ -56,8 +59,10 @@ describe('az lookups', () => {
     await Promise.all([lookup.resourceGroups(), lookup.clusters(), lookup.subscriptions()]);
     const made = calls();
     expect(made).toHaveLength(4);
-    for (const call of made) expect(call).toMatch(/--output json --only-show-errors$/);
-    expect(made.find((c) => c.startsWith('keyvault list'))).toContain('--resource-type vault --subscription Staging');
+    for (const call of made) expect(call).toMatch(/--output=json --only-show-errors$/);
+    expect(made.find((c) => c.startsWith('keyvault list'))).toContain('--resource-type=vault --subscription=Staging');
+    // Every value glued to its option (src/run/az-argv.ts), so that none is read as an option.
+    expect(argvs().map(azArgvProblem)).toEqual([null, null, null, null]);
     lookup.close();
   });
 

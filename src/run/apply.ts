@@ -6,6 +6,7 @@ import type { CommandResult } from './command.js';
 import { commandLine, resultOf, runCommand } from './command.js';
 import { PreflightFailure, preflight } from './preflight.js';
 import type { PreflightFacts } from './preflight.js';
+import { scriptEnvironment } from './script-env.js';
 import { ScriptOutputReader, plainProgress, spinnerProgress } from './progress.js';
 import type { Progress } from './progress.js';
 import { startProgram, stopProcess } from './spawn.js';
@@ -169,7 +170,8 @@ class Session {
     if (this.interrupted) throw new Cancelled(this.currentStep);
     const { child, finished } = startProgram('bash', [join('azure', 'setup.sh')], {
       cwd: target.root,
-      env: options.env,
+      // No inherited shell options, start-up files or functions: see scriptEnvironment.
+      env: scriptEnvironment(options.env),
       // The values go from this process's stdin (a terminal, or a pipe) straight to the script.
       stdin: 'inherit',
       detached: true,

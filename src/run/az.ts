@@ -1,5 +1,7 @@
 import { aksClusterName, azureLocation, keyVaultName, resourceGroup, uuid } from '../spec/index.js';
 import type { Rule } from '../spec/index.js';
+import { azArgv } from './az-argv.js';
+import type { AzOption } from './az-argv.js';
 import { startProgram, stopProcess } from './spawn.js';
 
 /**
@@ -78,7 +80,7 @@ function subscriptions(output: unknown): Subscription[] {
  */
 async function runAz(command: string, args: string[], timeoutMs: number, stop: AbortSignal, env: NodeJS.ProcessEnv | undefined): Promise<unknown> {
   if (stop.aborted) return undefined;
-  const { child, finished } = startProgram(command, [...args, '--output', 'json', '--only-show-errors'], {
+  const { child, finished } = startProgram(command, args, {
     detached: process.platform !== 'win32',
     // az must never ask anything: it has no terminal to ask on.
     stdin: 'ignore',
@@ -101,36 +103,36 @@ async function runAz(command: string, args: string[], timeoutMs: number, stop: A
 }
 
 export function azLookups(options: AzLookupOptions = {}): AzLookups {
-  const { timeoutMs = AZ_TIMEOUT_MS, command = 'az', env } = options;
+  const { timeoutMs = AZ_TIMEOUT_MS, command: program = 'az', env } = options;
   const stop = new AbortController();
   const cache = new Map<string, Promise<unknown>>();
 
-  /** Runs az once per distinct command line; undefined when it fails in any way. */
-  function az(args: string[]): Promise<unknown> {
+  /** Runs az once per distinct command line (always JSON, errors only); undefined when it fails in any way. */
+  function az(command: string, options: Record<string, AzOption>): Promise<unknown> {
+    const args = azArgv(command, { ...options, output: 'json', 'only-show-errors': true });
     const key = args.join('\0');
     let result = cache.get(key);
     if (!result) {
-      result = runAz(command, args, timeoutMs, stop.signal, env).catch(() => undefined);
+      result = runAz(program, args, timeoutMs, stop.signal, env).catch(() => undefined);
       cache.set(key, result);
     }
     return result;
   }
 
-  const inSubscription = (subscription: string | undefined) => (subscription ? ['--subscription', subscription] : []);
   const listSubscriptions = async () =>
-    subscriptions(await az(['account', 'list', '--query', "[?state=='Enabled'].{id:id,name:name,tenantId:tenantId,isDefault:isDefault}"]));
+    subscriptions(await az('account list', { query: "[?state=='Enabled'].{id:id,name:name,tenantId:tenantId,isDefault:isDefault}" }));
   // Signed out (or no az at all) shows as no subscription: skip the slower calls then.
   const signedIn = async () => (await listSubscriptions()).length > 0;
 
   return {
     subscriptions: listSubscriptions,
     resourceGroups: async (subscription) =>
-      (await signedIn()) ? resources(await az(['group', 'list', ...inSubscription(subscription), '--query', RESOURCE_QUERY]), resourceGroup) : [],
+      (await signedIn()) ? resources(await az('group list', { subscription: subscription || undefined, query: RESOURCE_QUERY }), resourceGroup) : [],
     clusters: async (subscription) =>
-      (await signedIn()) ? resources(await az(['aks', 'list', ...inSubscription(subscription), '--query', RESOURCE_QUERY]), aksClusterName) : [],
+      (await signedIn()) ? resources(await az('aks list', { subscription: subscription || undefined, query: RESOURCE_QUERY }), aksClusterName) : [],
     vaults: async (subscription) =>
       (await signedIn())
-        ? resources(await az(['keyvault', 'list', '--resource-type', 'vault', ...inSubscription(subscription), '--query', RESOURCE_QUERY]), keyVaultName)
+        ? resources(await az('keyvault list', { 'resource-type': 'vault', subscription: subscription || undefined, query: RESOURCE_QUERY }), keyVaultName)
         : [],
     close: () => stop.abort(),
   };

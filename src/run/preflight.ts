@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { CommandResult } from './command.js';
 import { commandLine } from './command.js';
+import { azArgv } from './az-argv.js';
 import type { Progress } from './progress.js';
 import type { ApplyTarget } from './target.js';
-import { checkVaultName } from './vault-name.js';
 
 /**
  * Everything `apply` checks before it changes anything; each check only reads. A failure names what
@@ -34,6 +34,8 @@ export interface ManifestObject {
 }
 
 export interface PreflightFacts {
+  /** What `az version` printed as azure-cli's version, checked against azure/setup.sh's minimum. */
+  azVersion: string;
   account: { user: string; subscriptionId: string; subscriptionName: string; tenantId: string };
   /** The kubeconfig context every kubectl call names, checked to reach the target cluster. */
   context: string;
@@ -109,11 +111,11 @@ export function resourceName(object: ManifestObject): string {
 export async function preflight(ctx: PreflightContext): Promise<PreflightFacts> {
   const { target, run, progress } = ctx;
   const az = (args: string[]) => run('az', args, { timeoutMs: AZ_TIMEOUT_MS });
-  const getCredentials = commandLine('az', ['aks', 'get-credentials', '--resource-group', target.resourceGroup, '--name', target.cluster]);
+  const getCredentials = commandLine('az', azArgv('aks get-credentials', { 'resource-group': target.resourceGroup, name: target.cluster }));
 
   // ---- Azure CLI, sign-in, subscription ----
   progress.begin('Azure CLI', { quick: true });
-  const version = await az(['version', '--output', 'json']);
+  const version = await az(azArgv('version', { output: 'json' }));
   if (version.missing) throw new PreflightFailure('the Azure CLI (az) is not installed', ['https://learn.microsoft.com/cli/azure/install-azure-cli']);
   // az older than 2.11 has no `az version`.
   if (!version.ok) throw new PreflightFailure('`az version` failed', ['az upgrade'], firstLines(version.stderr));
@@ -123,7 +125,7 @@ export async function preflight(ctx: PreflightContext): Promise<PreflightFacts> 
   progress.succeed(`az ${azVersion}`);
 
   progress.begin('Sign-in', { quick: true });
-  const shown = await az(['account', 'show', '--output', 'json']);
+  const shown = await az(azArgv('account show', { output: 'json' }));
   if (!shown.ok) throw new PreflightFailure('az is not signed in', ['az login'], firstLines(shown.stderr));
   const account = parseJson(shown, 'az account show');
   const user = account['user'] as Record<string, unknown> | undefined;
@@ -135,27 +137,27 @@ export async function preflight(ctx: PreflightContext): Promise<PreflightFacts> 
   };
   const cloud = text(account['environmentName']);
   if (cloud && cloud !== target.azCloud) {
-    throw new PreflightFailure(`az is set to cloud ${cloud}, but this setup is for ${target.azCloud}`, [`az cloud set --name ${target.azCloud}`, 'az login']);
+    throw new PreflightFailure(`az is set to cloud ${cloud}, but this setup is for ${target.azCloud}`, [commandLine('az', azArgv('cloud set', { name: target.azCloud })), 'az login']);
   }
   const wanted = target.subscription;
   if (wanted !== null && wanted.toLowerCase() !== facts.subscriptionId.toLowerCase() && wanted.toLowerCase() !== facts.subscriptionName.toLowerCase()) {
     throw new PreflightFailure(
       `az has subscription ${facts.subscriptionName} (${facts.subscriptionId}) selected, but kv-secrets.yaml names ${wanted}`,
-      [commandLine('az', ['account', 'set', '--subscription', wanted])],
+      [commandLine('az', azArgv('account set', { subscription: wanted }))],
     );
   }
   progress.succeed(`signed in as ${facts.user}: subscription ${facts.subscriptionName} (${facts.subscriptionId}), tenant ${facts.tenantId}`);
 
   // ---- The cluster ----
   progress.begin(`AKS cluster ${target.cluster}`, { quick: true });
-  const cluster = await az(['aks', 'show', '--resource-group', target.resourceGroup, '--name', target.cluster, '--output', 'json']);
+  const cluster = await az(azArgv('aks show', { 'resource-group': target.resourceGroup, name: target.cluster, output: 'json' }));
   if (!cluster.ok) {
     const notFound = cluster.exitCode === 3 || /NotFound/.test(cluster.stderr);
     throw new PreflightFailure(
       notFound
         ? `AKS cluster ${target.cluster} was not found in resource group ${target.resourceGroup} of subscription ${facts.subscriptionName}; find it, then correct cluster and resourceGroup in kv-secrets.yaml (or select its subscription)`
         : `az could not read AKS cluster ${target.cluster}`,
-      notFound ? ['az aks list --query "[].{name:name, resourceGroup:resourceGroup}" --output table'] : [],
+      notFound ? [commandLine('az', azArgv('aks list', { query: '[].{name:name, resourceGroup:resourceGroup}', output: 'table' }))] : [],
       firstLines(cluster.stderr),
     );
   }
@@ -164,7 +166,6 @@ export async function preflight(ctx: PreflightContext): Promise<PreflightFacts> 
   progress.succeed(`AKS cluster ${target.cluster} in ${target.resourceGroup}${hosts[0] ? ` (${hosts[0]})` : ''}`);
 
   await checkAzurePermissions(ctx, facts);
-  if (!target.existingVault) await checkNewVaultName(ctx, az);
 
   // ---- kubectl and its context ----
   const context = await checkContext(ctx, hosts, getCredentials);
@@ -217,20 +218,7 @@ export async function preflight(ctx: PreflightContext): Promise<PreflightFacts> 
   }
 
   const noExec = await checkRights(ctx, kubectl, context, objects, missingNamespaces, facts.user);
-  return { account: facts, context, objects, missingNamespaces, unreadableNamespaces, noExec };
-}
-
-/** A vault azure/setup.sh will create needs a name that is free in all of Azure (src/run/vault-name.ts). */
-async function checkNewVaultName(ctx: PreflightContext, az: (args: string[]) => Promise<CommandResult>): Promise<void> {
-  const { target, progress } = ctx;
-  progress.begin(`Key Vault name ${target.vault}`, { quick: true });
-  const { found, taken } = await checkVaultName(az, target.vault);
-  if (!taken) return progress.succeed(found);
-  const regenerate = (name: string) => commandLine('create-kv-secrets', [target.shownRoot, '--config', join(target.shownRoot, 'kv-secrets.yaml'), '--vault', name]);
-  throw new PreflightFailure(
-    `the vault name ${target.vault} is not available (${taken.message}); vault names are unique across all of Azure, so choose another${taken.variant ? `: ${taken.variant} is free` : ''}, and generate again`,
-    [regenerate(taken.variant ?? 'NEW-NAME')],
-  );
+  return { azVersion, account: facts, context, objects, missingNamespaces, unreadableNamespaces, noExec };
 }
 
 function unreachable(target: ApplyTarget, context: string, result: CommandResult): PreflightFailure {
@@ -251,7 +239,7 @@ async function checkContext(ctx: PreflightContext, hosts: string[], getCredentia
     progress.begin('kubectl context', { quick: true });
     // The current context, with its cluster's server: what `kubectl config current-context` names, and where it leads.
     const view = await run('kubectl', ['config', 'view', '--minify', '--output', 'json'], { timeoutMs: KUBECTL_TIMEOUT_MS });
-    if (view.missing) throw new PreflightFailure('kubectl is not installed', ['az aks install-cli']);
+    if (view.missing) throw new PreflightFailure('kubectl is not installed', [commandLine('az', azArgv('aks install-cli'))]);
     let problem: string;
     const config = view.ok ? parseJson(view, 'kubectl config view') : undefined;
     const context = typeof config?.['current-context'] === 'string' ? config['current-context'] : '';
@@ -275,8 +263,8 @@ async function checkContext(ctx: PreflightContext, hosts: string[], getCredentia
     if (attempt === 0 && !ctx.dryRun && ctx.confirm) {
       progress.fail(problem);
       if (await ctx.confirm(`Run \`${getCredentials}\` now? It adds ${target.cluster} to your kubeconfig and makes it the current context.`)) {
-        const fixed = await run('az', ['aks', 'get-credentials', '--resource-group', target.resourceGroup, '--name', target.cluster, '--output', 'none'], { timeoutMs: AZ_TIMEOUT_MS });
-        if (!fixed.ok) throw new PreflightFailure(`${getCredentials} failed`, [`${getCredentials} --overwrite-existing`], firstLines(fixed.stderr));
+        const fixed = await run('az', azArgv('aks get-credentials', { 'resource-group': target.resourceGroup, name: target.cluster, output: 'none' }), { timeoutMs: AZ_TIMEOUT_MS });
+        if (!fixed.ok) throw new PreflightFailure(`${getCredentials} failed`, [commandLine('az', azArgv('aks get-credentials', { 'resource-group': target.resourceGroup, name: target.cluster, 'overwrite-existing': true }))], firstLines(fixed.stderr));
         continue;
       }
     }
@@ -310,7 +298,7 @@ async function checkAzurePermissions(ctx: PreflightContext, account: PreflightFa
   const { target, run, progress } = ctx;
   progress.begin('Azure permissions', { quick: true });
   const scope = `/subscriptions/${account.subscriptionId}/resourceGroups/${target.resourceGroup}`;
-  const result = await run('az', ['rest', '--method', 'get', '--url', `${scope}/providers/Microsoft.Authorization/permissions?api-version=2022-04-01`, '--output', 'json'], {
+  const result = await run('az', azArgv('rest', { method: 'get', url: `${scope}/providers/Microsoft.Authorization/permissions?api-version=2022-04-01`, output: 'json' }), {
     timeoutMs: AZ_TIMEOUT_MS,
   });
   let permissions: { actions?: string[]; notActions?: string[] }[] | undefined;
@@ -333,7 +321,7 @@ async function checkAzurePermissions(ctx: PreflightContext, account: PreflightFa
   progress.warn(`your role on ${target.resourceGroup} may not let azure/setup.sh ${lacking.map(([, why]) => why).join(', ')}`);
   progress.note(`(${lacking.map(([action]) => action).join(', ')})`);
   progress.note('A step that needs one fails unless what it makes is in place already; an Owner of the resource group can grant them, e.g.:');
-  progress.note(commandLine('az', ['role', 'assignment', 'create', '--assignee', account.user || '<you>', '--role', 'Owner', '--scope', scope]));
+  progress.note(commandLine('az', azArgv('role assignment create', { assignee: account.user || '<you>', role: 'Owner', scope })));
 }
 
 /**
