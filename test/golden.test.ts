@@ -177,13 +177,14 @@ for (const [name, spec] of Object.entries(GOLDEN_SPECS)) {
 
     test.runIf(isCsi)('azure/setup.sh grants each object the least role the provider needs, on that object alone', () => {
       const script = files.get('azure/setup.sh')!.content;
-      const spc = parse(files.get('k8s/secretproviderclass.yaml')!.content) as Record<string, any>;
+      // Every class the pods mount: the app's, and the ingress's TLS sync class when there is one.
+      const classes = ['k8s/secretproviderclass.yaml', 'k8s/ingress-tls.yaml'].filter((p) => files.has(p)).map((p) => parse(files.get(p)!.content) as Record<string, any>);
       const grants = scriptCalls(script, 'ensure_role')
         .filter(([principal]) => principal === 'WORKLOAD')
         .map(([, type, role, scope]) => ({ type, role, scope }));
       // objectType secret (also a certificate fetched as its backing secret) needs getSecret on that
       // secret; objectType key needs keys/read, which AKS guidance grants with Certificate User.
-      const expected = objectsOf(spc).map((o) => {
+      const expected = classes.flatMap(objectsOf).map((o) => {
         const [role, collection] =
           o.objectType === 'secret' ? [ROLES.secretsUser.id, 'secrets'] : o.objectType === 'key' ? [ROLES.certificateUser.id, 'keys'] : [ROLES.certificateUser.id, 'certificates'];
         return { type: 'ServicePrincipal', role, scope: `VAULT_ID/${collection}/${o.objectName}` };

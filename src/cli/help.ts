@@ -19,7 +19,7 @@ function fieldRow(field: FieldDef): string {
 }
 
 export function helpText(): string {
-  const groups: FieldGroup[] = ['Workload', 'Decision', 'Secrets', 'Azure', 'Delivery'];
+  const groups: FieldGroup[] = ['Workload', 'Decision', 'Secrets', 'Azure', 'Delivery', 'Ingress'];
   const sections = groups.map((group) => [`${group}:`, ...FIELDS.filter((f) => f.group === group).map(fieldRow)].join('\n'));
   const command = [
     'Command:',

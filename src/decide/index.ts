@@ -1,2 +1,4 @@
 export * from './tree.js';
 export * from './walk.js';
+export * from './ingress.js';
+export * from './image-pull.js';

@@ -86,7 +86,10 @@ export interface EsoView {
   readsEnv: boolean;
   data: EsoData[];
   hasData: boolean;
+  /** Certificates the app's pods mount, each as its own kubernetes.io/tls Secret. */
   tlsSecrets: EsoTlsSecret[];
+  /** Every kubernetes.io/tls Secret the operator writes: the mounted ones, and the ingress's certificate. */
+  syncedTlsSecrets: EsoTlsSecret[];
   /** Secrets whose change must restart the pods (env vars are read once, at start); null when none. */
   reloadSecrets: string | null;
   reloaderChart: HelmChart;
@@ -108,6 +111,12 @@ export function esoView(spec: Spec, sharedStore: SharedStore | null = null): Eso
   const tlsSecrets = spec.secrets
     .filter((o) => o.type === 'cert')
     .map((o) => ({ objectName: o.name, name: tlsSecretName(spec.app, o.name), remoteKey: `${DELIVERY.cert.esoPrefix}${o.name}`, mountPath: tlsMountPath(o.name) }));
+  // The ingress certificate reuses the same TLS ExternalSecret; only the ingress controller reads it.
+  const ingressCert = spec.ingress === 'nginx' ? spec.tlsCert : undefined;
+  const ingressTls =
+    ingressCert === undefined || tlsSecrets.some((t) => t.objectName.toLowerCase() === ingressCert.toLowerCase())
+      ? []
+      : [{ objectName: ingressCert, name: tlsSecretName(spec.app, ingressCert), remoteKey: `${DELIVERY.cert.esoPrefix}${ingressCert}`, mountPath: tlsMountPath(ingressCert) }];
   const synced = [...(data.length > 0 ? [spec.targetSecret] : []), ...tlsSecrets.map((t) => t.name)];
   return {
     storeName: sharedStore?.name ?? `${spec.app}-keyvault`,
@@ -123,6 +132,7 @@ export function esoView(spec: Spec, sharedStore: SharedStore | null = null): Eso
     data,
     hasData: data.length > 0,
     tlsSecrets,
+    syncedTlsSecrets: [...tlsSecrets, ...ingressTls],
     reloadSecrets: spec.rotation && readsEnv && synced.length > 0 ? synced.join(',') : null,
     reloaderChart: RELOADER_CHART,
     tlsCertificateTemplate: '{{ .tls | b64dec | pkcs12cert }}',

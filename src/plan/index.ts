@@ -7,6 +7,7 @@ import { buildView } from './view.js';
 import { esoProblems } from './eso.js';
 import { sdkProblems } from './sdk.js';
 import { vaultNetworkProblems } from './vault-network.js';
+import { ingressProblems, withIngress } from './ingress.js';
 import type { View } from './view.js';
 
 export * from './artifacts.js';
@@ -16,6 +17,7 @@ export * from './eso.js';
 export * from './sdk.js';
 export * from './workload.js';
 export * from './vault-network.js';
+export * from './ingress.js';
 export type { View, ObjectView } from './view.js';
 
 export interface Plan {
@@ -29,9 +31,10 @@ export interface Plan {
 /** Spec → the files to generate and the values they are rendered from. Pure. */
 export function planSetup(spec: Spec): Plan {
   const decision = decide(spec);
-  const artifacts = artifactsFor(decision.approach, spec.workload);
+  const artifacts = withIngress(artifactsFor(decision.approach, spec.workload), spec, decision.approach);
   const view = buildView(spec, decision, artifacts);
-  const problems = [...(decision.approach === 'eso' ? esoProblems(spec) : decision.approach === 'sdk' ? sdkProblems(spec) : []), ...vaultNetworkProblems(spec)];
+  const approachProblems = decision.approach === 'eso' ? esoProblems(spec) : decision.approach === 'sdk' ? sdkProblems(spec) : [];
+  const problems = [...approachProblems, ...vaultNetworkProblems(spec), ...ingressProblems(spec, decision.approach)];
   return { decision, problems, artifacts, view };
 }
 export * from './many.js';

@@ -8,6 +8,7 @@ import { ESO_CHART } from './azure-facts.js';
 import { esoProblems } from './eso.js';
 import { sdkProblems } from './sdk.js';
 import { vaultNetworkProblems } from './vault-network.js';
+import { ingressProblems, withIngress } from './ingress.js';
 import type { SharedStore } from './eso.js';
 import { buildSetupView } from './setup-view.js';
 import type { SetupEntry, SetupView } from './setup-view.js';
@@ -98,11 +99,11 @@ export function planMany(specs: Spec[], topKeys: Set<string>, where: string): Ma
   const apps: ManyView['apps'] = [];
   for (const { spec, decision } of decided) {
     const dir = `${spec.app}/`;
-    const memberArtifacts = artifactsFor(decision.approach, spec.workload).filter(
+    const memberArtifacts = withIngress(artifactsFor(decision.approach, spec.workload), spec, decision.approach).filter(
       (a) => MEMBER_FILES(a.path) && !(sharedStore && decision.approach === 'eso' && a.snippet === 'secretstore'),
     );
     const view = buildView(spec, decision, memberArtifacts, { sharedStore: decision.approach === 'eso' ? sharedStore : null });
-    const approachProblems = decision.approach === 'eso' ? esoProblems(spec) : decision.approach === 'sdk' ? sdkProblems(spec) : [];
+    const approachProblems = [...(decision.approach === 'eso' ? esoProblems(spec) : decision.approach === 'sdk' ? sdkProblems(spec) : []), ...ingressProblems(spec, decision.approach)];
     problems.push(...approachProblems.map((p) => ({ ...p, field: `${where} apps[${apps.length}].${p.field.replace(/^--/, '')}` })));
     for (const artifact of memberArtifacts) files.push({ artifact: { ...artifact, path: `${dir}${artifact.path}` }, view });
     entries.push({
@@ -110,7 +111,7 @@ export function planMany(specs: Spec[], topKeys: Set<string>, where: string): Ma
       approach: decision.approach,
       dir,
       federatedAccounts: decision.approach === 'eso' && sharedStore ? [] : [{ namespace: spec.namespace, serviceAccount: spec.serviceAccount }],
-      placeholderFiles: memberArtifacts.filter((a) => ['serviceaccount', 'secretproviderclass'].includes(a.snippet)).map((a) => `${dir}${a.path}`),
+      placeholderFiles: memberArtifacts.filter((a) => ['serviceaccount', 'secretproviderclass', 'ingress-tls'].includes(a.snippet)).map((a) => `${dir}${a.path}`),
     });
     apps.push({ app: spec.app, namespace: spec.namespace, title: OUTCOMES[decision.approach].title, dir, view });
   }

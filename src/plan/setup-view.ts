@@ -5,6 +5,7 @@ import type { CloudFacts, HelmChart } from './azure-facts.js';
 import { federatedCredentialName } from './names.js';
 import { vaultNetworkView } from './vault-network.js';
 import type { VaultNetworkView } from './vault-network.js';
+import { appRoutingCertificate, ingressWorkloadObjects } from './ingress.js';
 
 /** One workload the setup serves, with where its manifests are. */
 export interface SetupEntry {
@@ -57,6 +58,13 @@ export interface SetupView {
   clientId: string;
   tenantId: string;
   hasCsi: boolean;
+  /**
+   * The CSI driver add-on is needed: for CSI workloads, and for application routing, which mounts its
+   * certificates with it (`az aks approuting update --enable-kv` turns on this same add-on).
+   */
+  csiAddon: boolean;
+  /** Certificates application routing serves, read by the add-on's own identity. */
+  appRoutingCertificates: string[];
   hasEso: boolean;
   /** The CSI add-on's rotation is cluster-wide: on when any CSI workload wants it. */
   csiRotation: boolean;
@@ -107,8 +115,11 @@ function groupByRole(objects: KeyVaultObject[]): RoleAssignmentView[] {
 
 export function buildSetupView(entries: SetupEntry[]): SetupView {
   const first = entries[0]!.spec;
-  const objects = unique(entries.flatMap((e) => e.spec.secrets), (o) => o.name.toLowerCase());
+  // A synced ingress certificate is read as the workload's identity, like its secrets.
+  const objects = unique(entries.flatMap((e) => [...e.spec.secrets, ...ingressWorkloadObjects(e.spec, e.approach)]), (o) => o.name.toLowerCase());
   const csi = entries.filter((e) => e.approach === 'csi');
+  const appRouting = entries.filter((e) => appRoutingCertificate(e.spec, e.approach) !== null);
+  const appRoutingCertificates = unique(appRouting.map((e) => appRoutingCertificate(e.spec, e.approach)!), (c) => c.toLowerCase());
   return {
     subscription: first.subscription ?? null,
     resourceGroup: first.resourceGroup,
@@ -121,15 +132,18 @@ export function buildSetupView(entries: SetupEntry[]): SetupView {
     clientId: first.clientId ?? PLACEHOLDERS.clientId,
     tenantId: first.tenantId ?? PLACEHOLDERS.tenantId,
     hasCsi: csi.length > 0,
+    csiAddon: csi.length > 0 || appRouting.length > 0,
+    appRoutingCertificates,
     hasEso: entries.some((e) => e.approach === 'eso'),
-    csiRotation: csi.some((e) => e.spec.rotation),
+    // Application routing picks up a renewed certificate only with the add-on's rotation on (AKS docs).
+    csiRotation: [...csi, ...appRouting].some((e) => e.spec.rotation),
     rotationInterval: first.rotationInterval,
     installEso: first.installEso,
     esoChart: ESO_CHART,
     uploads: objects.filter((o) => o.type === 'secret').map((o) => o.name),
     keys: objects.filter((o) => o.type === 'key').map((o) => o.name),
-    certificates: objects.filter((o) => o.type === 'cert').map((o) => o.name),
-    hasImports: objects.some((o) => o.type !== 'secret'),
+    certificates: unique([...objects.filter((o) => o.type === 'cert').map((o) => o.name), ...appRoutingCertificates], (c) => c.toLowerCase()),
+    hasImports: objects.some((o) => o.type !== 'secret') || appRoutingCertificates.length > 0,
     federations: unique(
       entries.flatMap((e) => e.federatedAccounts),
       (a) => `${a.namespace}/${a.serviceAccount}`,

@@ -1,6 +1,7 @@
 import { PLACEHOLDERS, exampleImage, serializeSpec, yamlBlock, yamlDocument } from '../spec/index.js';
 import type { KeyVaultObject, Spec } from '../spec/index.js';
-import type { Decision } from '../decide/index.js';
+import { imagePullAdvice } from '../decide/index.js';
+import type { Decision, ImagePullAdvice } from '../decide/index.js';
 import type { Artifact } from './artifacts.js';
 import { CLOUD_FACTS, CSI_ADDON, CSI_DRIVER, DELIVERY, ROLES, WORKLOAD_IDENTITY_AUDIENCE } from './azure-facts.js';
 import type { CloudFacts, Role } from './azure-facts.js';
@@ -10,6 +11,8 @@ import { federatedCredentialName, federatedSubject, secretProviderClassName } fr
 import { buildSetupView } from './setup-view.js';
 import { sdkView } from './sdk.js';
 import type { SdkView } from './sdk.js';
+import { ingressView } from './ingress.js';
+import type { IngressView } from './ingress.js';
 import type { SetupView } from './setup-view.js';
 import { WORKLOAD_PATCH_FILES } from './artifacts.js';
 import { workloadView } from './workload.js';
@@ -84,6 +87,12 @@ export interface View {
   sdk: SdkView;
   /** What the pods need, for the demo Deployment's README and an existing Deployment's patch. */
   workload: WorkloadView;
+  /** HTTPS through an Ingress with a Key Vault certificate; present (disabled) without one. */
+  ingress: IngressView;
+  /** The CSI provider's `objects` parameter of the ingress TLS class: the certificate alone. */
+  ingressObjectsParameter: string;
+  /** Whether the image needs pull credentials, and how to do without them. */
+  imagePull: ImagePullAdvice;
   /** What azure/setup.sh does. */
   setup: SetupView;
   /** Where the folder's shared files are, seen from this workload's README. */
@@ -111,14 +120,14 @@ function objectView(object: KeyVaultObject): ObjectView {
   };
 }
 
-function csiObjectsParameter(objects: ObjectView[]): string {
+function csiObjectsParameter(objects: Pick<ObjectView, 'name' | 'csiObjectType' | 'alias'>[]): string {
   // The provider reads `array` as a list of YAML documents in strings, one per object.
   const items = objects.map((o) => yamlDocument({ objectName: o.name, objectType: o.csiObjectType, ...(o.alias ? { objectAlias: o.alias } : {}) }));
   return `array:\n${items.map((item) => `  - ${yamlBlock(item, 2)}`).join('\n')}\n`;
 }
 
 /** Manifests that carry the client/tenant ID placeholders until azure/setup.sh fills them. */
-const PLACEHOLDER_MANIFESTS = ['k8s/serviceaccount.yaml', 'k8s/secretproviderclass.yaml'];
+const PLACEHOLDER_MANIFESTS = ['k8s/serviceaccount.yaml', 'k8s/secretproviderclass.yaml', 'k8s/ingress-tls.yaml'];
 
 export function buildView(spec: Spec, decision: Decision, artifacts: Artifact[], member?: MemberOptions): View {
   const paths = artifacts.map((a) => a.path);
@@ -174,6 +183,10 @@ export function buildView(spec: Spec, decision: Decision, artifacts: Artifact[],
     eso,
     sdk,
     workload: workloadView(spec, decision.approach, eso, sdk, vaultUrl),
+    ingress: ingressView(spec, decision.approach, vaultUrl),
+    // The certificate's backing secret: its private key and chain as PEM, which the driver splits into tls.key and tls.crt.
+    ingressObjectsParameter: csiObjectsParameter(spec.tlsCert ? [{ name: spec.tlsCert, csiObjectType: DELIVERY.cert.csiObjectType, alias: null }] : []),
+    imagePull: imagePullAdvice(spec.image, spec),
     setup: buildSetupView([
       {
         spec,

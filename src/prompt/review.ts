@@ -4,7 +4,7 @@ import type { WalkChecks, WalkState } from './state.js';
 import { wrap } from './text.js';
 
 const LABEL_WIDTH = 22;
-const GROUPS: FieldGroup[] = ['Workload', 'Decision', 'Azure', 'Secrets', 'Delivery'];
+const GROUPS: FieldGroup[] = ['Workload', 'Decision', 'Azure', 'Secrets', 'Delivery', 'Ingress'];
 const TREE_KEYS: SpecKey[] = ['appKind', 'legacyReads'];
 
 function row(label: string, value: string): string {

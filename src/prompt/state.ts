@@ -136,6 +136,13 @@ export class WalkState {
         return this.text('vaultNetwork') === 'private';
       case 'egressIp':
         return this.text('vaultNetwork') === 'firewall';
+      case 'host':
+      case 'tlsCert':
+      case 'port':
+        return (this.text('ingress') ?? 'none') !== 'none';
+      case 'ingressClass':
+        // Application routing's class is fixed by the add-on; another controller's varies.
+        return this.text('ingress') === 'nginx';
       default:
         return true;
     }

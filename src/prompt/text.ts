@@ -38,5 +38,7 @@ export const SECTION_INTROS: Record<FieldGroup | 'Folder', (approach: Approach) 
     approach === 'csi'
       ? 'Rotation. The CSI driver polls Key Vault and updates the mounted files; the app must re-read them (or watch them) to see a new value.'
       : 'Rotation. The operator refreshes the synced Secret from Key Vault; pods that read it as env vars are restarted to see a new value.',
+  Ingress: () =>
+    'HTTPS. If an ingress serves the app, its TLS certificate can come from Key Vault too: with AKS application routing the add-on reads it itself; another controller needs it as a kubernetes.io/tls Secret.',
   Folder: () => 'Where to write the files.',
 };

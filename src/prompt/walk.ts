@@ -1,4 +1,4 @@
-import { QUESTIONS } from '../decide/index.js';
+import { INGRESS_QUESTION, QUESTIONS, imagePullAdvice } from '../decide/index.js';
 import type { QuestionId } from '../decide/index.js';
 import { FIELDS, fieldByKey, formatSecretFlag } from '../spec/index.js';
 import type { FieldGroup, Problem, SpecInput, SpecKey } from '../spec/index.js';
@@ -45,6 +45,7 @@ const ORDER: StepId[] = [
   // opens is asked then, and in the first pass when --vault-network was given.
   'privateEndpointSubnet', 'egressIp',
   'secrets',
+  'ingress', 'host', 'tlsCert', 'ingressClass', 'port',
   'rotation', 'rotationInterval', 'refreshInterval',
   'dir',
 ];
@@ -55,6 +56,9 @@ const FOLLOW_UPS: Partial<Record<StepId, StepId[]>> = {
   resourceGroup: ['cluster'],
   existingVault: ['vault'],
 };
+
+/** Optional flags that the walk asks only when they are needed (an ingress's host and certificate). */
+const NEEDED_WHEN_ASKED = new Set<StepId>(['host', 'tlsCert']);
 
 const LEAVE = '\u0000leave';
 const TYPE = '\u0000type';
@@ -174,6 +178,11 @@ class Walk {
         return this.askText(id, change, this.state.flag('existingVault') ? await this.vaultChoices() : []);
       case 'secrets':
         return change ? changeObjects(this.context()) : addObjects(this.context());
+      case 'image':
+        await this.askText(id, change);
+        return this.adviseImagePull();
+      case 'ingress':
+        return this.askIngress(change);
       case 'dir':
         return this.askDir(change);
       default: {
@@ -199,7 +208,7 @@ class Walk {
     const field = fieldByKey(key);
     const current = typeof state.input[key] === 'string' ? (state.input[key] as string) : undefined;
     const fallback = state.defaultOf(field);
-    const optional = !field.required && fallback === undefined;
+    const optional = !field.required && !NEEDED_WHEN_ASKED.has(key) && fallback === undefined;
     const emptyMeans = optional ? [field.defaultText, emptyHint].filter(Boolean).join(', ') : undefined;
     const message = questionFor(field, emptyMeans);
 
@@ -262,6 +271,29 @@ class Walk {
       const decision = this.state.decision();
       this.options.print(`  ${wrap(`⇒ ${decision.outcome.title}: ${decision.outcome.summary}`, 78, '    ')}\n`);
     }
+  }
+
+  /** The ingress branch, each choice with the reason for where it leads. */
+  private async askIngress(change: boolean): Promise<void> {
+    const current = this.state.text('ingress') ?? 'none';
+    this.beforePrompt();
+    const value = await this.asker.choose<string>({
+      message: INGRESS_QUESTION.text,
+      choices: INGRESS_QUESTION.choices.map((c) => ({ value: c.value, name: c.label, description: c.reason })),
+      default: current,
+    });
+    // none is the absence of an ingress: kept out of the answers, and its follow-ups pruned.
+    this.state.set('ingress', value === 'none' ? undefined : value);
+    const choice = INGRESS_QUESTION.choices.find((c) => c.value === value)!;
+    this.options.print(`  ${wrap(choice.reason, 78, '  ')}\n`);
+  }
+
+  /** An imagePullSecret is seldom needed: says so for the registry the image comes from. */
+  private adviseImagePull(): void {
+    const image = this.state.text('image');
+    if (image === undefined) return;
+    const advice = imagePullAdvice(image, { resourceGroup: '<resource-group>', cluster: '<cluster>' });
+    this.options.print(`  ${wrap(`Image pulls: ${advice.text}${advice.command ? ' The README has the command.' : ''}`, 78, '  ')}\n`);
   }
 
   private async askSubscription(change: boolean): Promise<void> {

@@ -1,10 +1,10 @@
 import * as rules from './rules.js';
 import type { Rule } from './rules.js';
-import { APPROACHES, APP_KINDS, CLOUDS, LEGACY_READS, STORE_KINDS, VAULT_NETWORKS, WORKLOADS } from './types.js';
+import { APPROACHES, APP_KINDS, CLOUDS, DEFAULT_APP_PORT, INGRESSES, LEGACY_READS, STORE_KINDS, VAULT_NETWORKS, WORKLOADS } from './types.js';
 import type { Approach, SpecKey } from './types.js';
 
 export type FieldKind = 'string' | 'boolean' | 'list';
-export type FieldGroup = 'Workload' | 'Decision' | 'Azure' | 'Secrets' | 'Delivery';
+export type FieldGroup = 'Workload' | 'Decision' | 'Azure' | 'Secrets' | 'Delivery' | 'Ingress';
 
 /** The values already settled when a default is derived (the app name, mostly). */
 export interface DefaultContext {
@@ -44,6 +44,22 @@ export interface FieldDef {
 export function exampleImage({ app }: DefaultContext): string {
   return `myregistry.azurecr.io/${app}:latest`;
 }
+
+/** HTTPS for the app from a Key Vault certificate (src/decide/ingress.ts says what each choice generates). */
+const INGRESS_FIELDS: readonly FieldDef[] = [
+  { key: 'ingress', flag: 'ingress', kind: 'string', group: 'Ingress', valueName: 'KIND', choices: INGRESSES,
+    help: 'What serves the app over HTTPS with a Key Vault certificate: none, app-routing (AKS application routing, managed NGINX) or nginx (another ingress controller, fed a kubernetes.io/tls Secret)',
+    rule: rules.oneOf(INGRESSES), defaultText: 'none' },
+  { key: 'host', flag: 'host', kind: 'string', group: 'Ingress', valueName: 'FQDN',
+    help: 'Host name the Ingress serves (the certificate must cover it)', rule: rules.ingressHost },
+  { key: 'tlsCert', flag: 'tls-cert', kind: 'string', group: 'Ingress', valueName: 'NAME',
+    help: 'Key Vault certificate (imported with its private key) that serves TLS for the host', rule: rules.keyVaultObjectName },
+  { key: 'ingressClass', flag: 'ingress-class', kind: 'string', group: 'Ingress', valueName: 'CLASS',
+    help: 'IngressClass of the controller', rule: rules.dns1123Subdomain,
+    defaultText: 'webapprouting.kubernetes.azure.com for app-routing, nginx for nginx' },
+  { key: 'port', flag: 'port', kind: 'string', group: 'Ingress', valueName: 'PORT',
+    help: 'Port the app listens on; the Service sends the Ingress traffic there', rule: rules.port, defaultText: DEFAULT_APP_PORT },
+];
 
 export const FIELDS: readonly FieldDef[] = [
   { key: 'app', flag: 'app', kind: 'string', group: 'Workload', valueName: 'NAME', required: true,
@@ -125,6 +141,8 @@ export const FIELDS: readonly FieldDef[] = [
     help: 'Install the External Secrets Operator with Helm when it is missing (--no-install-eso when the platform team runs it)' },
   { key: 'mountPath', flag: 'mount-path', kind: 'string', group: 'Delivery', valueName: 'PATH',
     help: 'Where the CSI volume is mounted in the container', rule: rules.absolutePath, defaultValue: '/mnt/secrets' },
+
+  ...INGRESS_FIELDS,
 ];
 
 export function fieldByKey(key: SpecKey): FieldDef {

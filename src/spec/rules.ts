@@ -115,3 +115,18 @@ export const ipv4OrCidr: Rule = (v) => (IPV4_OR_CIDR.test(v) ? null : 'must be a
 export function oneOf(allowed: readonly string[]): Rule {
   return (v) => (allowed.includes(v) ? null : `must be one of ${allowed.join(', ')}`);
 }
+
+/**
+ * An Ingress rule's host: a DNS-1123 subdomain, optionally with a leading `*.` wildcard label; not an IP
+ * address (networking.k8s.io/v1 IngressRule.host).
+ */
+export const ingressHost: Rule = (v) => {
+  const name = v.startsWith('*.') ? v.slice(2) : v;
+  if (/^[0-9.]+$/.test(name)) return 'must be a host name, not an IP address';
+  return name.length <= 253 && DNS1123_SUBDOMAIN.test(name)
+    ? null
+    : 'must be a lower-case DNS name such as app.example.com (a leading "*." wildcard is allowed)';
+};
+
+/** A TCP port number. */
+export const port: Rule = (v) => (/^[1-9][0-9]{0,4}$/.test(v) && Number(v) <= 65535 ? null : 'must be a port number from 1 to 65535');

@@ -21,6 +21,13 @@ export type Workload = (typeof WORKLOADS)[number];
 /** How the vault is reached: from any network, only through a private endpoint, or through its firewall. */
 export const VAULT_NETWORKS = ['public', 'private', 'firewall'] as const;
 export type VaultNetwork = (typeof VAULT_NETWORKS)[number];
+/**
+ * What serves the app's HTTPS from a Key Vault certificate: nothing, AKS application routing (managed
+ * NGINX, which reads Key Vault itself), or another ingress controller that needs a kubernetes.io/tls Secret.
+ */
+export const INGRESSES = ['none', 'app-routing', 'nginx'] as const;
+export type Ingress = (typeof INGRESSES)[number];
+export const DEFAULT_APP_PORT = '8080';
 
 export const STORE_KINDS = ['SecretStore', 'ClusterSecretStore'] as const;
 export type StoreKind = (typeof STORE_KINDS)[number];
@@ -71,6 +78,16 @@ export interface Spec {
   privateEndpointSubnet?: string;
   /** Firewall: the cluster's egress address; absent: azure/setup.sh reads the cluster's outbound IPs. */
   egressIp?: string;
+  /** Absent: none (kept out of the answers file unless asked for). */
+  ingress?: Ingress;
+  /** Host name the Ingress serves; set when ingress is not none. */
+  host?: string;
+  /** The Key Vault certificate (with its private key) that serves TLS; set when ingress is not none. */
+  tlsCert?: string;
+  /** IngressClass; absent: the controller's usual one. */
+  ingressClass?: string;
+  /** Port the app's container listens on, which the Service sends traffic to; absent: DEFAULT_APP_PORT. */
+  port?: string;
 }
 
 /** Raw answers as they arrive from flags, a config file or prompts, before defaults and validation. */

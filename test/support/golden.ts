@@ -79,6 +79,35 @@ export const GOLDEN_SPECS: Record<string, GoldenSpec> = {
     ],
     placeholders: true,
   },
+  /** HTTPS through AKS application routing: the add-on reads the certificate itself (CSI app). */
+  'ingress-app-routing': {
+    flags: [...GUIDE_FLAGS, '--ingress', 'app-routing', '--host', 'myapp.contoso.com', '--tls-cert', 'myapp-tls'],
+    placeholders: true,
+  },
+  /** Another ingress controller: the CSI driver syncs the certificate into a kubernetes.io/tls Secret. */
+  'ingress-nginx-csi': {
+    flags: [
+      '--app', 'shop', '--namespace', 'web', '--resource-group', 'rg-web', '--cluster', 'aks-web',
+      '--secret', 'db-password', '--ingress', 'nginx', '--host', 'shop.example.com', '--tls-cert', 'shop-tls', '--port', '3000',
+    ],
+    placeholders: true,
+  },
+  /** Another ingress controller for a legacy app: ESO's TLS ExternalSecret makes the Secret. */
+  'ingress-nginx-eso': {
+    flags: [
+      '--app', 'legacy', '--namespace', 'web', '--resource-group', 'rg-web', '--cluster', 'aks-web', '--app-kind', 'legacy',
+      '--secret', 'db-password', '--ingress', 'nginx', '--ingress-class', 'traefik', '--host', 'legacy.example.com', '--tls-cert', 'legacy-tls',
+    ],
+    placeholders: true,
+  },
+  /** Application routing for an app on ESO: the CSI add-on is turned on for the add-on alone. */
+  'ingress-app-routing-eso': {
+    flags: [
+      '--app', 'portal', '--namespace', 'web', '--resource-group', 'rg-web', '--cluster', 'aks-web', '--app-kind', 'legacy', '--legacy-reads', 'secret-object',
+      '--secret', 'api-key', '--ingress', 'app-routing', '--host', 'portal.example.com', '--tls-cert', 'portal-tls',
+    ],
+    placeholders: true,
+  },
 };
 
 export interface TreeFile {

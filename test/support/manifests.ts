@@ -9,7 +9,10 @@ import { Deployment } from 'kubernetes-models/apps/v1';
 import { ServiceAccount } from 'kubernetes-models/v1';
 import { buildSpec } from '../../src/spec/index.js';
 import { parseConfig } from '../../src/spec/config-read.js';
+import { ClusterSecretStore, ExternalSecret, SecretStore } from '@kubernetes-models/external-secrets/external-secrets.io/v1';
 import { ID_PLACEHOLDERS, checkSecretProviderClass } from './spc-rules.js';
+import { checkIngress, checkService, crossCheckIngress } from './ingress-rules.js';
+import { checkExternalSecret, checkSecretStore } from './eso-rules.js';
 
 export interface ManifestOptions {
   /** Client and tenant IDs may still be the placeholders azure/setup.sh fills in. Default false. */
@@ -230,6 +233,16 @@ export function validateManifest(path: string, yamlText: string, options: Manife
       found = [...schemaProblems(() => new ServiceAccount(object as never).validate()), ...serviceAccountRules(object, options)];
     } else if (kind === 'Kustomization') {
       found = apiVersion === 'kustomize.config.k8s.io/v1beta1' ? kustomizationRules(object) : [`apiVersion ${JSON.stringify(apiVersion)}: must be kustomize.config.k8s.io/v1beta1`];
+    } else if (apiVersion === 'networking.k8s.io/v1' && kind === 'Ingress') {
+      found = checkIngress(object);
+    } else if (apiVersion === 'v1' && kind === 'Service') {
+      found = checkService(object);
+    } else if (kind === 'SecretStore' || kind === 'ClusterSecretStore') {
+      const Model = kind === 'SecretStore' ? SecretStore : ClusterSecretStore;
+      found = [...schemaProblems(() => new Model(object as never).validate()), ...checkSecretStore(object)];
+    } else if (kind === 'ExternalSecret') {
+      // Its provider rules need the store: crossCheckK8s applies them.
+      found = schemaProblems(() => new ExternalSecret(object as never).validate());
     } else if (kind === 'SecretProviderClass') {
       found = checkSecretProviderClass(object, { placeholdersAllowed: options.placeholdersAllowed ?? false });
     } else if (apiVersion === 'create-kv-secrets/v1') {
@@ -273,6 +286,10 @@ export function crossCheckK8s(files: Map<string, string>): string[] {
   const namespaced = docs.filter((d) => d.object['kind'] !== 'Kustomization');
   const namespaces = new Set(namespaced.map((d) => record(d.object['metadata'])['namespace']));
   if (namespaces.size > 1) problems.push(`manifests: span namespaces ${[...namespaces].map(String).join(', ')}`);
+
+  problems.push(...crossCheckIngress(docs.map((d) => d.object)));
+  const store = [...byKind('SecretStore'), ...byKind('ClusterSecretStore')][0];
+  for (const es of byKind('ExternalSecret')) if (store) problems.push(...checkExternalSecret(es, store).map((p) => `ExternalSecret ${String(record(es['metadata'])['name'])}: ${p}`));
 
   const accounts = byKind('ServiceAccount');
   const classes = byKind('SecretProviderClass');
