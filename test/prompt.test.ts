@@ -191,6 +191,7 @@ describe('the walk for a new app (Secrets Store CSI Driver)', () => {
     await drive.answer('Type of tls-cert', DOWN, DOWN, ENTER);
     await drive.answer('File name under /mnt/secrets for tls-cert', 'tls', ENTER);
     await drive.answer('Add another Key Vault object?', ENTER);
+    await drive.answer('Does an ingress serve the app over HTTPS', ENTER);
     await drive.answer('Keep delivered values in step with Key Vault?', ENTER);
     await drive.answer('How often the CSI driver polls Key Vault', ENTER);
     await drive.answer('Folder to generate into', ENTER);
@@ -234,6 +235,7 @@ describe('the walk for a new app (Secrets Store CSI Driver)', () => {
     await drive.answer('Type of api-key', ENTER);
     await drive.answer('File name under /mnt/secrets for api-key', ENTER);
     await drive.answer('Add another Key Vault object?', ENTER);
+    await drive.answer('Does an ingress serve the app over HTTPS', ENTER);
     await drive.answer('Keep delivered values in step with Key Vault?', 'n', ENTER);
     await drive.answer('Generate the folder?', ENTER);
     const { code, stdout } = await run.done;
@@ -241,13 +243,13 @@ describe('the walk for a new app (Secrets Store CSI Driver)', () => {
     expect(drive.asked).toEqual([
       'Azure region for new resources', 'Use a vault that exists', 'Key Vault name', 'User-assigned managed identity',
       'Name of a Key Vault object the app needs', 'Type of api-key', 'File name under /mnt/secrets for api-key', 'Add another Key Vault object?',
-      'Keep delivered values in step with Key Vault?', 'Generate the folder?',
+      'Does an ingress serve the app over HTTPS', 'Keep delivered values in step with Key Vault?', 'Generate the folder?',
     ]);
     expect(stdout).not.toContain('Folder to generate into');
     expect(answers('out')).toMatchObject({ app: 'web', image: 'reg.io/web:1', rotation: false, secrets: [{ name: 'api-key', type: 'secret' }] });
 
     // Everything given: no walk, no review, the run goes on as without a terminal.
-    const all = startInteractive([...flags, '--location', 'eastus', '--vault', 'web-kv', '--no-existing-vault', '--identity', 'web-id', '--secret', 'a', '--no-rotation', '--subscription', 'Prod', '--tenant-id', '11111111-2222-3333-4444-555555555555', 'all'], cwd);
+    const all = startInteractive([...flags, '--location', 'eastus', '--vault', 'web-kv', '--no-existing-vault', '--identity', 'web-id', '--secret', 'a', '--no-rotation', '--subscription', 'Prod', '--tenant-id', '11111111-2222-3333-4444-555555555555', '--ingress', 'none', 'all'], cwd);
     const quiet = await all.done;
     expect(quiet.code).toBe(0);
     expect(quiet.stdout).not.toContain('Review');
@@ -293,6 +295,7 @@ describe('the walk for a legacy app (External Secrets Operator)', () => {
     await drive.answer('Type of db-password', ENTER);
     await drive.answer('Key in Secret legacy-db for db-password', ENTER);
     await drive.answer('Add another Key Vault object?', ENTER);
+    await drive.answer('Does an ingress serve the app over HTTPS', ENTER);
     await drive.answer('Keep delivered values in step with Key Vault?', ENTER);
     await drive.answer('How often the External Secrets Operator refreshes the synced Secret', ENTER);
     await drive.answer('Folder to generate into', ENTER);
@@ -365,6 +368,7 @@ describe('validation at the prompt is the flag validation', () => {
     expect(await drive.see('> delivers')).toContain('> delivers a second object as "ONE_PASSWORD"; give one of them another alias');
     drive.press(...Array(12).fill(BACKSPACE), ENTER);
     await drive.answer('Add another Key Vault object?', ENTER);
+    await drive.answer('Does an ingress serve the app over HTTPS', ENTER);
     await drive.answer('Keep delivered values in step with Key Vault?', ENTER);
     await drive.answer('How often the External Secrets Operator refreshes', BACKSPACE, BACKSPACE, '0s', ENTER);
     expect(await drive.see('> must')).toContain(`> ${await flagMessage('--refresh-interval', '0s')}`);
@@ -403,6 +407,7 @@ describe('the review', () => {
     await drive.answer('Type of db-password', ENTER);
     await drive.answer('File name under /mnt/secrets for db-password', 'db/password', ENTER);
     await drive.answer('Add another Key Vault object?', ENTER);
+    await drive.answer('Does an ingress serve the app over HTTPS', ENTER);
     await drive.answer('Keep delivered values in step with Key Vault?', ENTER);
     await drive.answer('How often the CSI driver polls Key Vault', ENTER);
     await drive.answer('Folder to generate into', ENTER);
@@ -459,7 +464,7 @@ describe('the review', () => {
   });
 
   it('a new app name carries the names derived from it, and the default folder, along', async () => {
-    const run = startInteractive(['--app-kind', 'new', '--resource-group', 'rg', '--cluster', 'aks', '--secret', 'a', '--location', 'eastus', '--no-existing-vault', '--identity', 'id1', '--namespace', 'ns', '--workload', 'demo', '--image', 'reg.io/x:1', '--no-rotation'], cwd);
+    const run = startInteractive(['--app-kind', 'new', '--resource-group', 'rg', '--cluster', 'aks', '--secret', 'a', '--location', 'eastus', '--no-existing-vault', '--identity', 'id1', '--namespace', 'ns', '--workload', 'demo', '--image', 'reg.io/x:1', '--no-rotation', '--ingress', 'none'], cwd);
     await drive.answer('Name of the workload', 'one', ENTER);
     await drive.answer('Key Vault name (one-kv)', ENTER);
     await drive.answer('Folder to generate into (one-kv-secrets)', ENTER);
@@ -486,6 +491,7 @@ describe('the review', () => {
     await drive.answer('Use a vault that exists', ENTER);
     await drive.answer('Key Vault name', ENTER);
     await drive.answer('User-assigned managed identity', ENTER);
+    await drive.answer('Does an ingress serve the app over HTTPS', ENTER);
     await drive.answer('Keep delivered values in step with Key Vault?', ENTER);
     await drive.answer('How often the CSI driver polls Key Vault', ENTER);
     await drive.answer('Folder to generate into', ENTER);
@@ -551,6 +557,7 @@ describe('cancelling', () => {
     await drive.answer('Kubernetes namespace of the workload', ENTER);
     await drive.answer('Which Deployment gets the secrets', ENTER);
     await drive.answer('Container image of the workload', ENTER);
+    await drive.answer('Does an ingress serve the app over HTTPS', ENTER);
     await drive.answer('Keep delivered values in step with Key Vault?', ENTER);
     await drive.answer('How often the CSI driver polls Key Vault', ENTER);
     await drive.answer('Folder to generate into', ENTER);

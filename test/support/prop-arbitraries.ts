@@ -210,10 +210,20 @@ export const VALID: Record<SpecKey, fc.Arbitrary<FlagValue>> = {
     .tuple(uuid, resourceGroup, fc.stringMatching(/^[a-zA-Z][-\w.]{0,20}$/), fc.stringMatching(/^[a-zA-Z][-\w.]{0,20}$/))
     .map(([sub, rg, vnet, subnet]) => `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Network/virtualNetworks/${vnet}/subnets/${subnet}`),
   egressIp: fc.tuple(fc.ipV4(), fc.option(fc.integer({ min: 0, max: 32 }), { nil: undefined })).map(([ip, bits]) => (bits === undefined ? ip : `${ip}/${bits}`)),
+  // The oracle models the folder without an ingress (test/golden and test/setup-ingress.test.ts cover
+  // the ingress branches): only `none` is valid-looking, and its follow-ups are never given with it.
+  ingress: fc.constant('none'),
+  host: dnsSubdomain,
+  tlsCert: objectName,
+  ingressClass: dnsSubdomain,
+  port: fc.integer({ min: 1, max: 65535 }).map(String),
 };
 
 /** How often a field is left out (its default applies); required fields are always given when valid. */
-const PRESENT: Partial<Record<SpecKey, number>> = { vaultNetwork: 0.3, privateEndpointSubnet: 0, egressIp: 0, approach: 0.15, location: 0.5, subscription: 0.6, tenantId: 0.4, clientId: 0.4, vault: 0.8, appKind: 0.9 };
+const PRESENT: Partial<Record<SpecKey, number>> = {
+  vaultNetwork: 0.3, privateEndpointSubnet: 0, egressIp: 0, approach: 0.15, location: 0.5, subscription: 0.6, tenantId: 0.4, clientId: 0.4, vault: 0.8, appKind: 0.9,
+  ingress: 0.3, host: 0, tlsCert: 0, ingressClass: 0, port: 0,
+};
 
 function hostileFor(key: SpecKey): fc.Arbitrary<FlagValue> {
   const field = FIELDS.find((f) => f.key === key)!;
