@@ -125,6 +125,7 @@ if (!HAS_TMUX) {
       await pane.answer('Type of db-password', 'Enter');
       await pane.answer('Env var name for db-password', 'Enter');
       await pane.answer('Add another Key Vault object?', 'Enter');
+      await pane.answer('Does an ingress serve the app over HTTPS', 'Enter');
       await pane.answer('Keep delivered values in step with Key Vault?', 'Enter');
       await pane.answer('How often the External Secrets Operator refreshes', 'Enter');
       await pane.answer('Folder to generate into', 'Enter');
@@ -170,6 +171,7 @@ if (!HAS_TMUX) {
       await pane.answer('Type of db-password', 'Enter');
       // No alias (the app asks for the object by its name) and no rotation question.
       await pane.answer('Add another Key Vault object?', 'Enter');
+      await pane.answer('Does an ingress serve the app over HTTPS', 'Enter');
       await pane.answer('Folder to generate into', 'Enter');
       const review = await pane.answer('Generate the folder?');
       expect(review).toContain('--secret              db-password  → read by the app from https://orders-kv.vault.azure.net as db-password');
@@ -202,6 +204,7 @@ if (!HAS_TMUX) {
       await pane.answer('Type of db-password', 'Enter');
       await pane.answer('File name under /mnt/secrets for db-password', 'Enter');
       await pane.answer('Add another Key Vault object?', 'Enter');
+      await pane.answer('Does an ingress serve the app over HTTPS', 'Enter');
       await pane.answer('Keep delivered values in step with Key Vault?', 'Enter');
       await pane.answer('How often the CSI driver polls Key Vault', 'Enter');
       await pane.answer('Folder to generate into', 'Enter');
@@ -224,7 +227,7 @@ if (!HAS_TMUX) {
       const given = [
         '--app', 'ledger', '--namespace', 'default', '--workload', 'demo', '--app-kind', 'new', '--no-rotation', '--resource-group', 'rg-legacy',
         '--cluster', 'aks-legacy', '--location', 'westeurope', '--subscription', '11111111-2222-3333-4444-555555555555',
-        '--tenant-id', 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', '--existing-vault', '--vault', 'led-kv', '--identity', 'led-id', '--secret', 'db',
+        '--tenant-id', 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', '--existing-vault', '--vault', 'led-kv', '--identity', 'led-id', '--secret', 'db', '--ingress', 'none',
       ];
       const pane = new Pane('network', STAND_IN_AZ, given);
       await pane.answer('Container image of the workload', 'Enter');
