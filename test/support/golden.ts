@@ -108,6 +108,15 @@ export const GOLDEN_SPECS: Record<string, GoldenSpec> = {
     ],
     placeholders: true,
   },
+  /** Application routing for an app on the SDK path: the add-on alone reads the certificate, the app its secrets. */
+  'ingress-app-routing-sdk': {
+    flags: [
+      '--app', 'orders', '--namespace', 'shop', '--resource-group', 'rg-shop', '--cluster', 'aks-shop', '--app-kind', 'sdk',
+      '--image', 'registry.corp.example/orders:3', '--secret', 'db-password',
+      '--ingress', 'app-routing', '--host', 'orders.example.com', '--tls-cert', 'orders-tls', '--port', '5000',
+    ],
+    placeholders: true,
+  },
 };
 
 export interface TreeFile {
