@@ -207,6 +207,16 @@ if [[ -z $vault_id ]]; then
   if az keyvault show-deleted --name "$VAULT" --output none 2>/dev/null; then
     die "a deleted vault named $VAULT is kept for recovery; recover it with: az keyvault recover --name $VAULT   (or choose another --vault name)"
   fi
+  # Vault names are unique across all of Azure, and a short one (`<app>-kv`) is often taken, by anyone.
+  # Asked before creating, so a taken name stops here with a clear message rather than a create error.
+  # (`az keyvault check-name` checks managed HSM names only; ARM's checkNameAvailability checks vaults.)
+  name_check_url="/subscriptions/{subscriptionId}/providers/Microsoft.KeyVault/checkNameAvailability?api-version=2021-10-01"
+  name_check_body="{\"name\": \"$VAULT\", \"type\": \"Microsoft.KeyVault/vaults\"}"
+  name_available=$(az rest --method post --url "$name_check_url" --body "$name_check_body" --query nameAvailable --output tsv)
+  if ! is_true "$name_available"; then
+    name_message=$(az rest --method post --url "$name_check_url" --body "$name_check_body" --query message --output tsv)
+    die "the vault name $VAULT is not available (${name_message%.}). Vault names are unique across all of Azure: choose another and regenerate: create-kv-secrets \"$ROOT\" --config \"$ROOT/kv-secrets.yaml\" --vault NEW-NAME"
+  fi
   az keyvault create --name "$VAULT" --resource-group="$RESOURCE_GROUP" --location "$LOCATION" \
     --enable-rbac-authorization true --enable-purge-protection true --output none
   vault_id=$(az keyvault show --name "$VAULT" --query id --output tsv)
@@ -311,6 +321,22 @@ objects=(db-password)
 for object in "${objects[@]}"; do
   ensure_role "$principal_id" ServicePrincipal 4633458b-17de-408a-b874-0445c86b69e6 "$vault_id/secrets/$object" "Key Vault Secrets User on secrets/$object"
 done
+# An object taken out of the list (--remove-secret, or an edit of kv-secrets.yaml) loses its role: every
+# assignment of this identity on an object of $VAULT that the step above did not grant is deleted. Only
+# object scopes below the vault are looked at; a role on the vault itself, or anyone else's, is left alone.
+granted_scopes=( "$vault_id/secrets/"db-password)
+vault_prefix=$(printf '%s/' "$vault_id" | tr '[:upper:]' '[:lower:]')
+# Listed across the subscription: `--scope` would list only assignments at the vault itself, not below it.
+assigned=$(az role assignment list --all --query "[?principalId=='$principal_id'].id" --output tsv)
+while IFS= read -r assignment; do
+  assigned_scope=${assignment%/providers/Microsoft.Authorization/roleAssignments/*}
+  [[ -n $assignment && "$(printf '%s' "$assigned_scope" | tr '[:upper:]' '[:lower:]')" == "$vault_prefix"* ]] || continue
+  for granted in "${granted_scopes[@]}"; do
+    if same_text "$assigned_scope" "$granted"; then continue 2; fi
+  done
+  az role assignment delete --ids "$assignment" --output none
+  note "${assigned_scope#"$vault_id"/}: no longer in the list, its role for $IDENTITY removed."
+done <<<"$assigned"
 
 # ---- 8b. Application routing ------------------------------------------------------------------
 step "Application routing (managed NGINX) on $CLUSTER, reading its TLS certificate from $VAULT" \
