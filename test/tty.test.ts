@@ -204,7 +204,6 @@ if (!HAS_TMUX) {
       await pane.answer('Type of db-password', 'Enter');
       await pane.answer('File name under /mnt/secrets for db-password', 'Enter');
       await pane.answer('Add another Key Vault object?', 'Enter');
-      await pane.answer('Does an ingress serve the app over HTTPS', 'Enter');
       await pane.answer('Keep delivered values in step with Key Vault?', 'Enter');
       await pane.answer('How often the CSI driver polls Key Vault', 'Enter');
       await pane.answer('Folder to generate into', 'Enter');

@@ -136,6 +136,9 @@ export class WalkState {
         return this.text('vaultNetwork') === 'private';
       case 'egressIp':
         return this.text('vaultNetwork') === 'firewall';
+      case 'ingress':
+        // The Service selects the demo Deployment's pods: an existing Deployment's are not known here.
+        return this.text('workload') !== 'existing';
       case 'host':
       case 'tlsCert':
       case 'port':
