@@ -33,6 +33,7 @@ ${helpRows([
   [ourCommand('snippet <name> [options]'), 'print one generated file as a Markdown block (--raw: bare)'],
   [ourCommand('snippet --list'), 'list the snippet names'],
   [ourCommand('apply [dir] [--dry-run]'), 'run a generated folder: az, kubectl, checks (apply --help)'],
+  [ourCommand('teardown [dir] [--dry-run]'), 'take down what apply made; the vault stays (teardown --help)'],
   [ourCommand('audit [path...]'), "find the guide's common mistakes in existing files (audit --help)"],
   [ourCommand('doctor [dir] [--json]'), 'say why a live setup does not deliver its secrets (doctor --help)'],
 ])}

@@ -236,6 +236,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     const args = parseArgv(argv);
     if (args.positionals[0] === 'apply') return await runApply(args, io);
     if (args.positionals[0] === 'doctor') return await (await import('./doctor.js')).runDoctor(args, io);
+    if (args.positionals[0] === 'teardown') return await (await import('./teardown.js')).runTeardown(args, io);
     if (args.options.help) {
       io.stdout(helpText());
       return EXIT.ok;

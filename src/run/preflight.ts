@@ -109,9 +109,20 @@ export function resourceName(object: ManifestObject): string {
 }
 
 export async function preflight(ctx: PreflightContext): Promise<PreflightFacts> {
-  const { target, run, progress } = ctx;
-  const az = (args: string[]) => run('az', args, { timeoutMs: AZ_TIMEOUT_MS });
-  const getCredentials = commandLine('az', azArgv('aks get-credentials', { 'resource-group': target.resourceGroup, name: target.cluster }));
+  const { azVersion, account: facts, hosts } = await checkAzureAndCluster(ctx);
+
+  await checkAzurePermissions(ctx, facts);
+
+  // ---- kubectl and its context ----
+  const context = await checkContext(ctx, hosts);
+
+  return preflightRest(ctx, azVersion, facts, context);
+}
+
+/** az (recent enough, signed in, the right cloud and subscription) and the AKS cluster; only reads. */
+export async function checkAzureAndCluster(ctx: PreflightContext): Promise<{ azVersion: string; account: PreflightFacts['account']; hosts: string[] }> {
+  const { target, progress } = ctx;
+  const az = (args: string[]) => ctx.run('az', args, { timeoutMs: AZ_TIMEOUT_MS });
 
   // ---- Azure CLI, sign-in, subscription ----
   progress.begin('Azure CLI', { quick: true });
@@ -164,11 +175,12 @@ export async function preflight(ctx: PreflightContext): Promise<PreflightFacts> 
   const managed = parseJson(cluster, 'az aks show');
   const hosts = [managed['fqdn'], managed['privateFqdn']].map(text).filter(Boolean).map((h) => h.toLowerCase());
   progress.succeed(`AKS cluster ${target.cluster} in ${target.resourceGroup}${hosts[0] ? ` (${hosts[0]})` : ''}`);
+  return { azVersion, account: facts, hosts };
+}
 
-  await checkAzurePermissions(ctx, facts);
-
-  // ---- kubectl and its context ----
-  const context = await checkContext(ctx, hosts, getCredentials);
+/** The rest of apply's preflight, after az, the sign-in and the cluster. */
+async function preflightRest(ctx: PreflightContext, azVersion: string, facts: PreflightFacts['account'], context: string): Promise<PreflightFacts> {
+  const { target, run, progress } = ctx;
 
   // ---- helm, for the External Secrets Operator ----
   if (target.hasEso && target.installEso) {
@@ -233,8 +245,9 @@ function unreachable(target: ApplyTarget, context: string, result: CommandResult
  * kubectl's current context must lead to the target cluster: its server is the cluster's API server.
  * A mismatch offers `az aks get-credentials` on a terminal (never in --dry-run, which changes nothing).
  */
-async function checkContext(ctx: PreflightContext, hosts: string[], getCredentials: string): Promise<string> {
+export async function checkContext(ctx: PreflightContext, hosts: string[]): Promise<string> {
   const { target, run, progress } = ctx;
+  const getCredentials = commandLine('az', azArgv('aks get-credentials', { 'resource-group': target.resourceGroup, name: target.cluster }));
   for (let attempt = 0; ; attempt++) {
     progress.begin('kubectl context', { quick: true });
     // The current context, with its cluster's server: what `kubectl config current-context` names, and where it leads.
