@@ -292,7 +292,8 @@ if [[ -z $identity_client_id ]]; then
   if is_uuid "$CLIENT_ID"; then
     die "identity $IDENTITY was not found in $RESOURCE_GROUP, but the manifests name client ID $CLIENT_ID; check --identity and --resource-group, or regenerate without --client-id to create it."
   fi
-  az identity create --resource-group="$RESOURCE_GROUP" --name "$IDENTITY" --location "$LOCATION" --output none
+  # The tag marks it as created here: `create-kv-secrets teardown` deletes only an identity that carries it.
+  az identity create --resource-group="$RESOURCE_GROUP" --name "$IDENTITY" --location "$LOCATION" --tags created-by=create-kv-secrets --output none
   identity_client_id=$(az identity show --resource-group="$RESOURCE_GROUP" --name "$IDENTITY" --query clientId --output tsv)
   note "created."
 fi
