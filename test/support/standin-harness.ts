@@ -191,13 +191,14 @@ export class Sandbox {
     return out;
   }
 
-  async runSetup(folder: string, options: { stdin?: Stdin; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
+  /** `bash [bashArgs] FOLDER/azure/setup.sh`, with the stand-ins first on PATH. */
+  async runSetup(folder: string, options: { stdin?: Stdin; env?: NodeJS.ProcessEnv; bashArgs?: string[] } = {}): Promise<Run> {
     const n = ++this.runs;
     const log = join(this.dir, `run-${n}.argv.jsonl`);
     const envLog = join(this.dir, `run-${n}.env.jsonl`);
     writeFileSync(log, '');
     writeFileSync(envLog, '');
-    const result = await exec('bash', [join(folder, 'azure', 'setup.sh')], {
+    const result = await exec('bash', [...(options.bashArgs ?? []), join(folder, 'azure', 'setup.sh')], {
       cwd: this.dir,
       env: this.env({ STANDIN_LOG: log, STANDIN_ENV_LOG: envLog, ...options.env }),
       stdin: options.stdin ?? '',

@@ -4,7 +4,23 @@
 # Safe to re-run: every step looks before it changes anything, so a second run changes nothing and
 # asks nothing. Secret values are read hidden from the terminal (or one line each from stdin) and
 # reach Key Vault through a pipe: never in a command line, an environment variable, a file or the
-# shell history. Do not run this script with `bash -x`.
+# shell history, nor in a trace: see the first lines below.
+
+# Secret values must never be traced, echoed or exported, whatever options this shell inherited:
+# `bash -x`, SHELLOPTS=xtrace or allexport (debugging leftovers in CI) are turned off before anything
+# else runs. (Under `bash -x` this one line is still traced; it holds no value.)
+set +o xtrace +o verbose +o allexport
+# bash ran the file BASH_ENV names before this script's first line, and functions may arrive from the
+# environment (BASH_FUNC_*): either can trace, capture or replace what reads the values, which this
+# script cannot undo, so it stops here, before reading any value.
+if [[ -n ${BASH_ENV:-} ]]; then
+  printf '\nerror: BASH_ENV is set (%s): bash ran that file before this script, and it could trace or capture the secret values this script reads. Run it without: env -u BASH_ENV bash %s\n' "$BASH_ENV" "$0" >&2
+  exit 1
+fi
+if [[ -n $(declare -F) ]]; then
+  printf '\nerror: shell functions came with the environment (%s); one could replace a command this script runs with the secret values. Run it from a clean environment.\n' "$(declare -F | cut -d' ' -f3 | tr '\n' ' ')" >&2
+  exit 1
+fi
 set -euo pipefail
 
 # ---- Settings ---------------------------------------------------------------------------------
@@ -113,22 +129,33 @@ ensure_federation() {
   note "$1: set for $subject."
 }
 
-# read_secret_value NAME: sets SECRET_VALUE, read hidden on a terminal, else one line from stdin.
+# read_secret_value NAME: sets the caller's local `secret_value`, read hidden on a terminal, else one
+# line from stdin. A Windows line ending (CRLF) is dropped: az would store the carriage return.
 read_secret_value() {
-  SECRET_VALUE=
+  secret_value=
   if [[ -t 0 ]]; then
-    IFS= read -r -s -p "    Value for $1 (hidden, Enter to finish): " SECRET_VALUE || true
+    IFS= read -r -s -p "    Value for $1 (hidden, Enter to finish): " secret_value || true
     printf '\n' >&2
   else
-    IFS= read -r SECRET_VALUE || true
+    IFS= read -r secret_value || true
   fi
-  [[ -n $SECRET_VALUE ]] || die "no value given for $1; Key Vault does not store empty secrets."
+  secret_value=${secret_value%$'\r'}
+  [[ -n $secret_value ]] || die "no value given for $1; Key Vault does not store empty secrets."
+  [[ $secret_value != *$'\r'* ]] || die "the value given for $1 holds a carriage return; Key Vault would store it as part of the value."
 }
 
-# upload_secret_value NAME: SECRET_VALUE goes through a pipe; printf is a shell builtin, so the value
-# never appears in any process's arguments.
-upload_secret_value() {
-  printf '%s' "$SECRET_VALUE" | az keyvault secret set --vault-name "$VAULT" --name="$1" --file /dev/stdin --output none
+# send_secret_value NAME: the caller's `secret_value` goes through a pipe; printf is a shell builtin, so
+# the value never appears in any process's arguments.
+send_secret_value() {
+  printf '%s' "$secret_value" | az keyvault secret set --vault-name "$VAULT" --name="$1" --file /dev/stdin --output none
+}
+
+# upload_secret NAME: asks for the value and uploads it. The value lives only in this function's local,
+# unexported variable, gone when it returns.
+upload_secret() {
+  local secret_value
+  read_secret_value "$1"
+  retry "Uploading $1" send_secret_value "$1"
 }
 
 # ---- 1. Tools and sign-in ---------------------------------------------------------------------
@@ -265,9 +292,7 @@ for object in "${uploads[@]}"; do
   if in_list "$object" "$existing_secrets"; then
     note "$object: already in the vault, left as it is (to change it: az keyvault secret set --vault-name $VAULT --name=$object --file /dev/stdin)"
   else
-    read_secret_value "$object"
-    retry "Uploading $object" upload_secret_value "$object"
-    unset SECRET_VALUE
+    upload_secret "$object"
     note "$object: uploaded."
   fi
 done
