@@ -51,6 +51,8 @@ export function probeScript(script: string): string {
     `__emit() { builtin printf '%s${UNIT}' "$@" >&3; builtin printf '${RECORD}' >&3; }`,
     settings,
     `for __v in ${names.join(' ')}; do __emit VAR "$__v" "\${!__v}"; done`,
+    // Object lists may name scopes under the vault (the role clean-up's granted_scopes).
+    'vault_id=/VAULT_ID',
     ...objectLines,
     'ensure_federation() { __emit FED "$@"; }',
     ...federationLines,
@@ -59,7 +61,6 @@ export function probeScript(script: string): string {
     'note() { :; }',
     'printf() { shift; __emit PRINTF "$@"; }',
     'ROOT=/ROOT',
-    'vault_id=/VAULT_ID',
     ...(doneAt >= 0 ? lines.slice(doneAt) : []),
     '',
   ].join('\n');
