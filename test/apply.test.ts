@@ -128,6 +128,8 @@ describe.concurrent('create-kv-secrets apply', { timeout: 60_000 }, () => {
         'az account show --output=json',
         'az aks show --resource-group=myRG --name=myCluster --output=json',
         'az rest --method=get --url=/subscriptions/ID/resourceGroups/myRG/providers/Microsoft.Authorization/permissions?api-version=2022-04-01 --output=json',
+        'az keyvault show --name=myapp-kv --query=id --output=tsv',
+        'az rest --method=post --url=/subscriptions/{subscriptionId}/providers/Microsoft.KeyVault/checkNameAvailability?api-version=2021-10-01 --body={"name":"myapp-kv","type":"Microsoft.KeyVault/vaults"} --output=json',
         'kubectl config view --minify --output json',
         'kubectl --context myCluster kustomize APP/k8s',
         'kubectl --context myCluster get namespace production --ignore-not-found --output name',

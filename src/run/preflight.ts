@@ -6,6 +6,7 @@ import { commandLine } from './command.js';
 import { azArgv } from './az-argv.js';
 import type { Progress } from './progress.js';
 import type { ApplyTarget } from './target.js';
+import { checkVaultName } from './vault-name.js';
 
 /**
  * Everything `apply` checks before it changes anything; each check only reads. A failure names what
@@ -112,6 +113,7 @@ export async function preflight(ctx: PreflightContext): Promise<PreflightFacts> 
   const { azVersion, account: facts, hosts } = await checkAzureAndCluster(ctx);
 
   await checkAzurePermissions(ctx, facts);
+  if (!ctx.target.existingVault) await checkNewVaultName(ctx);
 
   // ---- kubectl and its context ----
   const context = await checkContext(ctx, hosts);
@@ -297,6 +299,19 @@ function azureActions(target: ApplyTarget): [action: string, why: string][] {
       ? [['Microsoft.ContainerService/managedClusters/listClusterUserCredential/action', 'install the External Secrets Operator'] as [string, string]]
       : []),
   ];
+}
+
+/** A vault azure/setup.sh will create needs a name that is free in all of Azure (src/run/vault-name.ts). */
+async function checkNewVaultName(ctx: PreflightContext): Promise<void> {
+  const { target, progress } = ctx;
+  progress.begin(`Key Vault name ${target.vault}`, { quick: true });
+  const { found, taken } = await checkVaultName((args) => ctx.run('az', args, { timeoutMs: AZ_TIMEOUT_MS }), target.vault);
+  if (!taken) return progress.succeed(found);
+  const regenerate = (name: string) => commandLine('create-kv-secrets', [target.shownRoot, '--config', join(target.shownRoot, 'kv-secrets.yaml'), '--vault', name]);
+  throw new PreflightFailure(
+    `the vault name ${target.vault} is not available (${taken.message}); vault names are unique across all of Azure, so choose another${taken.variant ? `: ${taken.variant} is free` : ''}, and generate again`,
+    [regenerate(taken.variant ?? 'NEW-NAME')],
+  );
 }
 
 const matchesAction = (pattern: string, action: string) =>

@@ -1,4 +1,5 @@
 import { keyVaultName } from '../spec/index.js';
+import { azArgv } from './az-argv.js';
 
 /**
  * Key Vault names are unique across all of Azure, so `<app>-kv` is often taken by someone else. Asked
@@ -10,12 +11,12 @@ export const NAME_CHECK_API_VERSION = '2021-10-01';
 
 /** The `az` arguments that ask whether `name` is free for a vault; the answer is {nameAvailable, reason, message}. */
 export function nameCheckArgs(name: string): string[] {
-  return [
-    'rest', '--method', 'post',
-    '--url', `/subscriptions/{subscriptionId}/providers/Microsoft.KeyVault/checkNameAvailability?api-version=${NAME_CHECK_API_VERSION}`,
-    '--body', JSON.stringify({ name, type: 'Microsoft.KeyVault/vaults' }),
-    '--output', 'json',
-  ];
+  return azArgv('rest', {
+    method: 'post',
+    url: `/subscriptions/{subscriptionId}/providers/Microsoft.KeyVault/checkNameAvailability?api-version=${NAME_CHECK_API_VERSION}`,
+    body: JSON.stringify({ name, type: 'Microsoft.KeyVault/vaults' }),
+    output: 'json',
+  });
 }
 
 export interface NameCheck {
@@ -72,7 +73,7 @@ type Az = (args: string[]) => Promise<{ ok: boolean; stdout: string }>;
  * all of Azure. An answer az cannot give counts as free here: setup.sh asks again before it creates.
  */
 export async function checkVaultName(az: Az, vault: string): Promise<VaultNameFacts> {
-  const shown = await az(['keyvault', 'show', '--name', vault, '--query', 'id', '--output', 'tsv']);
+  const shown = await az(azArgv('keyvault show', { name: vault, query: 'id', output: 'tsv' }));
   if (shown.ok && shown.stdout.trim() !== '') return { found: `vault ${vault} exists in this subscription` };
   const ask = async (name: string) => {
     const result = await az(nameCheckArgs(name));
