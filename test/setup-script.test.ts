@@ -114,7 +114,7 @@ describe.concurrent('azure/setup.sh against the stand-in az', { timeout: 90_000 
           '--role': ROLE.secretsOfficer, '--scope': vaultId, '--output': 'none',
         }],
         ...TRICKY.map(([name]) => ['keyvault secret set', { '--vault-name': 'myapp-kv', '--name': name, '--file': '/dev/stdin', '--output': 'none' }]),
-        ['identity create', { '--resource-group': 'myRG', '--name': 'myapp-identity', '--location': 'eastus', '--output': 'none' }],
+        ['identity create', { '--resource-group': 'myRG', '--name': 'myapp-identity', '--location': 'eastus', '--tags': 'created-by=create-kv-secrets', '--output': 'none' }],
         ['identity federated-credential create', {
           '--name': 'myCluster-production-myapp-sa', '--identity-name': 'myapp-identity', '--resource-group': 'myRG',
           '--issuer': issuer, '--subject': 'system:serviceaccount:production:myapp-sa', '--audiences': 'api://AzureADTokenExchange',
