@@ -39,7 +39,7 @@ describe('azure/setup.sh of the SDK path against the stand-in az', { timeout: 90
       }],
       ['keyvault secret set', { '--vault-name': 'orders-kv', '--name': 'db-password', '--file': '/dev/stdin', '--output': 'none' }],
       ['keyvault secret set', { '--vault-name': 'orders-kv', '--name': 'api-key', '--file': '/dev/stdin', '--output': 'none' }],
-      ['identity create', { '--resource-group': 'myRG', '--name': 'orders-identity', '--location': 'eastus', '--output': 'none' }],
+      ['identity create', { '--resource-group': 'myRG', '--name': 'orders-identity', '--location': 'eastus', '--tags': 'created-by=create-kv-secrets', '--output': 'none' }],
       ['identity federated-credential create', {
         '--name': 'myCluster-shop-orders-sa', '--identity-name': 'orders-identity', '--resource-group': 'myRG',
         '--issuer': issuer, '--subject': 'system:serviceaccount:shop:orders-sa', '--audiences': 'api://AzureADTokenExchange', '--output': 'none',
