@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { azLookups } from '../src/run/az.js';
 import { azArgvProblem } from '../src/run/az-argv.js';
+import { STAND_INS, Sandbox, callsOf, isNameCheck, mutating, parseCall } from './support/standin-harness.js';
+import type { StandInState } from './support/standin-harness.js';
 
 let dir: string;
 let az: string;
@@ -95,5 +97,58 @@ describe('az lookups', () => {
     closing.close();
     expect(await pending).toEqual([]);
     expect(Date.now() - closedAt).toBeLessThan(2000);
+  });
+});
+
+describe("a new vault's name, asked of the stand-in az (test/stand-ins/az) as the walk asks it", { timeout: 60_000 }, () => {
+  afterAll(() => Sandbox.removeAll());
+
+  /** The walk's lookups on the stand-in, with the calls they made. */
+  async function standIn(edit?: (state: StandInState) => void, env: NodeJS.ProcessEnv = {}) {
+    const sb = await Sandbox.create(edit);
+    const log = join(sb.dir, 'walk.argv.jsonl');
+    writeFileSync(log, '');
+    const lookups = azLookups({ command: join(STAND_INS, 'az'), env: sb.env({ STANDIN_LOG: log, ...env }) });
+    const calls = () => readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => parseCall(JSON.parse(line) as string[]));
+    return { sb, lookups, calls };
+  }
+
+  it('taken in Azure: the reason ARM gives and the first free variant, with reads only, every value glued', async () => {
+    const { lookups, calls } = await standIn((state) => { state.takenVaultNames = ['myapp-kv', 'myapp-kv-2']; });
+    expect(await lookups.vaultName('myapp-kv')).toEqual({
+      status: 'taken',
+      reason: "The vault name 'myapp-kv' is already in use. Vault names are globally unique so it is possible that the name is already taken",
+      variant: 'myapp-kv-3',
+    });
+    const made = calls();
+    expect(made.map((c) => (isNameCheck(c) ? `name check ${JSON.parse(String(c.flags['--body'])).name}` : c.command))).toEqual([
+      'account list', 'keyvault show', 'name check myapp-kv', 'keyvault show-deleted', 'name check myapp-kv-2', 'name check myapp-kv-3',
+    ]);
+    expect(mutating(made)).toEqual([]);
+    expect(made.map((c) => azArgvProblem(c.argv))).toEqual(made.map(() => null));
+    lookups.close();
+  });
+
+  it('free: usable, saying so; a vault of the subscription (looked for in the chosen one) is usable too', async () => {
+    const { sb, lookups, calls } = await standIn();
+    expect(await lookups.vaultName('myapp-kv')).toEqual({ status: 'usable', note: 'the name myapp-kv is free: azure/setup.sh will create the vault' });
+    const created = await sb.az('keyvault', 'create', '--name', 'ours-kv', '--resource-group', 'myRG', '--location', 'eastus');
+    expect(created.code, created.stderr).toBe(0);
+    expect(await lookups.vaultName('ours-kv', 'Contoso Dev')).toEqual({ status: 'usable', note: 'vault ours-kv exists in this subscription' });
+    expect(callsOf(calls(), 'keyvault show').map((c) => c.flags['--subscription'])).toEqual([undefined, 'Contoso Dev']);
+    lookups.close();
+  });
+
+  it('signed out: unchecked, after the one `account list` that tells', async () => {
+    const { lookups, calls } = await standIn((state) => { state.signedIn = false; });
+    expect(await lookups.vaultName('myapp-kv')).toEqual({ status: 'unchecked' });
+    expect(calls().map((c) => c.command)).toEqual(['account list']);
+  });
+
+  it('az cannot answer the name check: unchecked, never refused', async () => {
+    const { lookups, calls } = await standIn(undefined, { STANDIN_FAIL: 'checkNameAvailability' });
+    expect(await lookups.vaultName('myapp-kv')).toEqual({ status: 'unchecked' });
+    expect(calls().filter(isNameCheck)).toHaveLength(1);
+    lookups.close();
   });
 });

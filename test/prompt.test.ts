@@ -25,6 +25,7 @@ const NO_AZ: AzureLookups = {
   resourceGroups: async () => [],
   clusters: async () => [],
   vaults: async () => [],
+  vaultName: async () => ({ status: 'unchecked' }),
 };
 
 /** What a signed-in az might see: two subscriptions, two groups, a cluster in each, two vaults. */
@@ -45,6 +46,7 @@ const SOME_AZ: AzureLookups = {
     { name: 'shared-kv', resourceGroup: 'rg-platform', location: 'westeurope' },
     { name: 'pay-kv', resourceGroup: 'rg-pay', location: 'westeurope' },
   ],
+  vaultName: async (name) => ({ status: 'usable', note: `the name ${name} is free: azure/setup.sh will create the vault` }),
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -389,6 +391,120 @@ describe('validation at the prompt is the flag validation', () => {
     expect(code).toBe(2);
     expect(stderr).toContain(`--vault "kv": ${fieldByKey('vault').rule!('kv')}`);
     expect(stdout).toBe('');
+  });
+});
+
+describe("a new vault's name, checked with az where it is signed in", () => {
+  /** Every other answer as flags: the walk asks the vault's name and the folder. */
+  const FLAGS = ['--app', 'web', '--app-kind', 'new', '--resource-group', 'rg', '--cluster', 'aks', '--secret', 'a', '--location', 'eastus', '--no-existing-vault', '--identity', 'id1', '--namespace', 'ns', '--workload', 'demo', '--image', 'reg.io/x:1', '--no-rotation', '--ingress', 'none',
+    '--subscription', '11111111-2222-3333-4444-555555555555', '--tenant-id', 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee'];
+  /** The printed notes, unwrapped. */
+  const oneLine = (text: string) => text.replace(/\n {2,}/g, ' ');
+  const reason = (name: string) => `The vault name '${name}' is already in use. Vault names are globally unique so it is possible that the name is already taken.`;
+
+  /** A signed-in az on which the names given are taken (each with the free variant it proposes); it records what it was asked. */
+  function azTaking(taken: Record<string, string | null>): AzureLookups & { asked: string[] } {
+    const asked: string[] = [];
+    return {
+      ...SOME_AZ,
+      asked,
+      vaultName: async (name) => {
+        asked.push(name);
+        const variant = taken[name];
+        return variant === undefined ? { status: 'usable', note: `the name ${name} is free: azure/setup.sh will create the vault` } : { status: 'taken', reason: reason(name), variant };
+      },
+    };
+  }
+
+  it('the name it would offer is taken: says so and offers the free variant, which Enter takes', async () => {
+    const azure = azTaking({ 'web-kv': 'web-kv-2' });
+    const run = startInteractive(FLAGS, cwd, { azure });
+    await drive.answer('Key Vault name (web-kv-2)', ENTER);
+    await drive.answer('Folder to generate into', ENTER);
+    await drive.answer('Generate the folder?', ENTER);
+    const { code, stdout } = await run.done;
+    expect(code).toBe(0);
+    expect(oneLine(stdout)).toContain(`The vault name web-kv is taken (${reason('web-kv').replace(/\.$/, '')}). web-kv-2 is free, and offered instead.`);
+    expect(oneLine(stdout)).toContain('Checked with az: the name web-kv-2 is free: azure/setup.sh will create the vault.');
+    expect(answers('web-kv-secrets')).toMatchObject({ vault: 'web-kv-2' });
+    // Each name asked once, however often the walk needed the answer.
+    expect(azure.asked).toEqual(['web-kv', 'web-kv-2']);
+  });
+
+  it('a typed name that is taken is refused inline, naming a free variant; a valid-looking one only is asked about', async () => {
+    const azure = azTaking({ 'shared-kv': 'shared-kv-3', 'gone-kv': null });
+    const run = startInteractive(FLAGS, cwd, { azure });
+    await drive.answer('Key Vault name (web-kv)', 'kv', ENTER);
+    expect(await drive.see('> must')).toContain(`> ${fieldByKey('vault').rule!('kv')}`);
+    drive.press(BACKSPACE, BACKSPACE, 'shared-kv', ENTER);
+    expect(await drive.see('> shared-kv is taken')).toContain(`> shared-kv is taken (${reason('shared-kv').replace(/\.$/, '')}); shared-kv-3 is free: type it, or another name`);
+    // The typed name stays, to be mended.
+    drive.press('-9', ENTER);
+    await drive.answer('Folder to generate into', ENTER);
+    await drive.answer('Generate the folder?', DOWN, ENTER);
+    await drive.answer('Change which answer?', '--vault ', ENTER);
+    await drive.answer('Key Vault name', ...Array(11).fill(BACKSPACE), 'gone-kv', ENTER);
+    expect(await drive.see('> gone-kv is taken')).toContain('> gone-kv is taken (The vault name');
+    expect(await drive.see('type another name')).not.toContain('is free');
+    drive.press(...Array(7).fill(BACKSPACE), 'mine-kv', ENTER);
+    await drive.answer('Generate the folder?', ENTER);
+    const { code } = await run.done;
+    expect(code).toBe(0);
+    expect(answers('web-kv-secrets')).toMatchObject({ vault: 'mine-kv' });
+    expect(azure.asked).toEqual(['web-kv', 'shared-kv', 'shared-kv-9', 'gone-kv', 'mine-kv']);
+  });
+
+  it('az not installed or signed out: the name is taken as typed, and the walk says it could not be checked', async () => {
+    const run = startInteractive(FLAGS, cwd, { azure: NO_AZ });
+    await drive.answer('Key Vault name (web-kv)', ENTER);
+    await drive.answer('Folder to generate into', ENTER);
+    await drive.answer('Generate the folder?', ENTER);
+    const { code, stdout } = await run.done;
+    expect(code).toBe(0);
+    expect(oneLine(stdout)).toContain('The vault name web-kv could not be checked (az is not installed, not signed in, or did not answer); azure/setup.sh checks it again before it creates the vault.');
+    expect(answers('web-kv-secrets')).toMatchObject({ vault: 'web-kv' });
+  });
+
+  it('a failing check is an unchecked name, never a stop', async () => {
+    const run = startInteractive(FLAGS, cwd, { azure: { ...SOME_AZ, vaultName: async () => { throw new Error('az broke'); } } });
+    await drive.answer('Key Vault name (web-kv)', ENTER);
+    await drive.answer('Folder to generate into', ENTER);
+    await drive.answer('Generate the folder?', ENTER);
+    const { code, stdout } = await run.done;
+    expect(code).toBe(0);
+    expect(oneLine(stdout)).toContain('The vault name web-kv could not be checked');
+  });
+
+  it('a vault that exists is not checked', async () => {
+    const azure = azTaking({});
+    const run = startInteractive([...FLAGS.filter((f) => f !== '--no-existing-vault'), '--existing-vault'], cwd, { azure });
+    await drive.answer('Key Vault name', DOWN, DOWN, ENTER);
+    await drive.answer('Key Vault name', 'other-kv', ENTER);
+    await drive.answer('Folder to generate into', ENTER);
+    await drive.answer('Generate the folder?', ENTER);
+    const { code, stdout } = await run.done;
+    expect(code).toBe(0);
+    expect(azure.asked).toEqual([]);
+    expect(stdout).not.toContain('checked');
+    expect(answers('web-kv-secrets')).toMatchObject({ existingVault: true, vault: 'other-kv' });
+  });
+
+  it('a new app name whose vault name (which follows it) is taken asks the vault name again, offering the free variant', async () => {
+    const azure = azTaking({ 'two-kv': 'two-kv-2' });
+    const run = startInteractive(FLAGS.slice(2), cwd, { azure });
+    await drive.answer('Name of the workload', 'one', ENTER);
+    await drive.answer('Key Vault name (one-kv)', ENTER);
+    await drive.answer('Folder to generate into', ENTER);
+    await drive.answer('Generate the folder?', DOWN, ENTER);
+    await drive.answer('Change which answer?', ENTER);
+    await drive.answer('Name of the workload', BACKSPACE, BACKSPACE, BACKSPACE, 'two', ENTER);
+    await drive.answer('Key Vault name (two-kv-2)', ENTER);
+    await drive.answer('Generate the folder?', ENTER);
+    const { code, stdout } = await run.done;
+    expect(code).toBe(0);
+    expect(oneLine(stdout)).toContain('The vault name two-kv is taken (The vault name');
+    expect(answers('two-kv-secrets')).toMatchObject({ app: 'two', vault: 'two-kv-2' });
+    expect(azure.asked).toEqual(['one-kv', 'two-kv', 'two-kv-2']);
   });
 });
 

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { STAND_INS, Sandbox } from './support/standin-harness.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'create-kv-secrets.cjs');
@@ -74,7 +75,7 @@ class Pane {
     const shown = await this.see((s) => s.split('\n').some((l) => l.startsWith(`? ${question}`)), `the question ${JSON.stringify(question)}`);
     for (const key of keys) {
       if (/^(Enter|Down|Up|C-c|Escape)$/.test(key)) tmux('send-keys', '-t', this.name, key);
-      else tmux('send-keys', '-t', this.name, '-l', key);
+      else tmux('send-keys', '-t', this.name, '-l', '--', key);
     }
     return shown;
   }
@@ -100,6 +101,7 @@ if (!HAS_TMUX) {
       scratch = mkdtempSync(join(tmpdir(), 'kv-tty-'));
     });
     afterAll(() => {
+      Sandbox.removeAll();
       spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
       rmSync(scratch, { recursive: true, force: true });
     });
@@ -253,6 +255,31 @@ if (!HAS_TMUX) {
       tmux('send-keys', '-t', pane.name, 'Enter');
       expect(await pane.exitCode()).toBe(0);
       expect(parse(readFileSync(join(pane.dir, 'ledger-kv-secrets', 'kv-secrets.yaml'), 'utf8'))).toMatchObject({ vaultNetwork: 'private', privateEndpointSubnet: subnet });
+    });
+
+    it("checks a new vault's name with the stand-in az: a taken default gives way to a free variant, a typed taken name is refused inline", async () => {
+      const sb = await Sandbox.create((state) => { state.takenVaultNames = ['pay-kv', 'pay-kv-2', 'shared-kv']; });
+      const { subscriptionId, tenantId } = sb.state() as { subscriptionId: string; tenantId: string };
+      const az = `#!/bin/sh\nSTANDIN_STATE=${quote(sb.statePath)} exec ${quote(process.execPath)} ${quote(join(STAND_INS, 'az'))} "$@"\n`;
+      const given = [
+        '--app', 'pay', '--namespace', 'default', '--workload', 'demo', '--image', 'reg.io/pay:1', '--app-kind', 'new', '--no-rotation',
+        '--resource-group', 'myRG', '--cluster', 'myCluster', '--location', 'eastus', '--subscription', subscriptionId, '--tenant-id', tenantId,
+        '--no-existing-vault', '--identity', 'pay-id', '--secret', 'db', '--ingress', 'none',
+      ];
+      const pane = new Pane('vaultname', az, given);
+      const offered = await pane.answer('Key Vault name (pay-kv-3)', 'shared-kv', 'Enter');
+      expect(offered.replace(/\n {2,}/g, ' ')).toContain("The vault name pay-kv is taken (The vault name 'pay-kv' is already in use.");
+      expect(offered).toContain('pay-kv-3 is free, and offered instead.');
+      const refused = await pane.see((s) => s.includes('> shared-kv is taken'), 'the taken name refused');
+      expect(refused.replace(/\n/g, '')).toContain('shared-kv-2 is free: type it, or another name');
+      await pane.answer('Key Vault name', '-2', 'Enter');
+      const checked = await pane.answer('Folder to generate into', 'Enter');
+      expect(checked.replace(/\n\s+/g, ' ')).toContain('Checked with az: the name shared-kv-2 is free: azure/setup.sh will create the vault.');
+      await pane.answer('Generate the folder?', 'Enter');
+      expect(await pane.exitCode()).toBe(0);
+      expect(parse(readFileSync(join(pane.dir, 'pay-kv-secrets', 'kv-secrets.yaml'), 'utf8'))).toMatchObject({ vault: 'shared-kv-2' });
+      // Only reads: the walk created nothing in Azure.
+      expect(sb.state().vaults).toEqual({});
     });
 
     it('Ctrl-C halfway exits 130, writes nothing and prints no stack trace', async () => {

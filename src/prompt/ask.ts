@@ -89,7 +89,7 @@ export class Asker {
     }
   }
 
-  text(config: { message: string; default?: string; validate?: (value: string) => string | true; edit?: boolean }): Promise<string> {
+  text(config: { message: string; default?: string; validate?: (value: string) => string | true | Promise<string | true>; edit?: boolean }): Promise<string> {
     const { edit, ...rest } = config;
     return this.run((context) => this.prompts.input({ ...rest, ...(edit ? { prefill: 'editable' as const } : {}) }, context));
   }

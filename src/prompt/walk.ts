@@ -12,6 +12,7 @@ import type { SecretsContext } from './secrets.js';
 import { WalkState } from './state.js';
 import type { StepId, WalkChecks } from './state.js';
 import { questionFor, SECTION_INTROS, wrap } from './text.js';
+import { afterAnswer, offeredInstead, takenMessage, VaultNames } from './vault-name.js';
 
 export interface WalkOptions {
   /** What --config and the flags gave; the walk asks only for the rest. */
@@ -69,6 +70,7 @@ class Walk {
   private readonly state: WalkState;
   private readonly asker: Asker;
   private readonly azure: AzureLookups;
+  private readonly vaultNames: VaultNames;
   private readonly introduced = new Set<string>();
   /** Whether the walk has said that az could offer lists (said once, at the first Azure question without one). */
   private saidNoAz = false;
@@ -80,6 +82,7 @@ class Walk {
     this.state = new WalkState(options.input, options.dir);
     this.asker = new Asker(options.prompts, options.terminal ?? {}, options.signal);
     this.azure = options.azure ?? NO_AZURE;
+    this.vaultNames = new VaultNames(this.azure);
   }
 
   async run(): Promise<WalkResult> {
@@ -160,6 +163,7 @@ class Walk {
   }
 
   private async ask(id: StepId, change: boolean): Promise<void> {
+    this.prefetchVaultName();
     switch (id) {
       case 'appKind':
       case 'legacyReads':
@@ -175,7 +179,7 @@ class Walk {
       case 'location':
         return this.askText(id, change, [], await this.groupLocation());
       case 'vault':
-        return this.askText(id, change, this.state.flag('existingVault') ? await this.vaultChoices() : []);
+        return this.state.flag('existingVault') ? this.askText(id, change, await this.vaultChoices()) : this.askNewVault(change);
       case 'secrets':
         return change ? changeObjects(this.context()) : addObjects(this.context());
       case 'image':
@@ -201,9 +205,16 @@ class Walk {
 
   /**
    * A text answer, validated by the field's rule as the flag is. With suggestions (what az sees),
-   * a list with a "Type another" escape; an optional field can also be left empty.
+   * a list with a "Type another" escape; an optional field can also be left empty. `typed` can offer
+   * another default, say why first, and check an answer the rule accepts (while the prompt waits).
    */
-  private async askText(key: SpecKey, change: boolean, suggestions: Choice<string>[] = [], emptyHint?: string): Promise<void> {
+  private async askText(
+    key: SpecKey,
+    change: boolean,
+    suggestions: Choice<string>[] = [],
+    emptyHint?: string,
+    typed: { offer?: string; notice?: string; check?: (value: string) => Promise<string | true> } = {},
+  ): Promise<void> {
     const { state } = this;
     const field = fieldByKey(key);
     const current = typeof state.input[key] === 'string' ? (state.input[key] as string) : undefined;
@@ -224,14 +235,62 @@ class Walk {
     } else {
       this.beforePrompt();
     }
-    const typedDefault = current ?? (typeof fallback === 'string' ? fallback : undefined);
+    if (typed.notice) this.options.print(typed.notice);
+    const typedDefault = typed.offer ?? current ?? (typeof fallback === 'string' ? fallback : undefined);
+    const rule = this.validator(key, optional);
+    const { check } = typed;
     const answer = await this.asker.text({
       message,
       ...(typedDefault !== undefined ? { default: typedDefault } : {}),
-      validate: this.validator(key, optional),
+      validate: check
+        ? async (value) => {
+            const refused = rule(value);
+            return refused === true ? check(value) : refused;
+          }
+        : rule,
       edit: change && current !== undefined,
     });
     state.set(key, answer);
+  }
+
+  /**
+   * A new vault's name, which must be free in all of Azure. Where az is signed in, the name offered
+   * is checked first (a taken one gives way to a free variant) and each typed name before it is
+   * accepted; where it is not, the walk says the name is unchecked (azure/setup.sh checks it again).
+   */
+  private async askNewVault(change: boolean): Promise<void> {
+    const subscription = this.lookupSubscription();
+    const offered = this.state.text('vault');
+    const offer = offered === undefined ? undefined : await this.vaultNames.check(offered, subscription);
+    const instead =
+      offered !== undefined && offer?.status === 'taken' && offer.variant !== null
+        ? { offer: offer.variant, notice: offeredInstead(offered, offer.reason, offer.variant) }
+        : {};
+    await this.askText('vault', change, [], undefined, {
+      ...instead,
+      check: async (value) => {
+        const answer = await this.vaultNames.check(value, subscription);
+        return answer.status === 'taken' ? takenMessage(value, answer) : true;
+      },
+    });
+    const name = this.state.text('vault');
+    if (name === undefined) return;
+    const answer = await this.vaultNames.check(name, subscription);
+    if (answer.status !== 'taken') this.options.print(afterAnswer(name, answer));
+  }
+
+  /** Checks the vault name the walk will offer while earlier questions are open, so that it is ready in time. */
+  private prefetchVaultName(): void {
+    const name = this.state.text('vault');
+    if (name !== undefined && !this.state.done('vault') && !this.state.flag('existingVault')) void this.vaultNames.check(name, this.lookupSubscription());
+  }
+
+  /** After the app name changed: whether the new vault's name, which follows it, is taken. */
+  private async followingVaultTaken(): Promise<boolean> {
+    const { state } = this;
+    const name = state.text('vault');
+    if (state.input.vault !== undefined || name === undefined || state.flag('existingVault')) return false;
+    return (await this.vaultNames.check(name, this.lookupSubscription())).status === 'taken';
   }
 
   private async askBoolean(key: SpecKey): Promise<void> {
@@ -438,6 +497,8 @@ class Walk {
     const id = (await this.asker.choose<string>({ message: 'Change which answer?', choices, default: 'app' })) as StepId;
     await this.ask(id, true);
     for (const next of FOLLOW_UPS[id] ?? []) if (this.active(next)) await this.ask(next, true);
+    // A vault name that follows the app name is asked again when the new one is taken.
+    if (id === 'app' && (await this.followingVaultTaken())) await this.ask('vault', true);
     const app = state.app();
     if (id === 'app' && this.dirFollowsApp && app !== undefined) state.dir = this.options.defaultDir(app);
     this.prune();

@@ -3,11 +3,13 @@ import type { Rule } from '../spec/index.js';
 import { azArgv } from './az-argv.js';
 import type { AzOption } from './az-argv.js';
 import { startProgram, stopProcess } from './spawn.js';
+import { checkVaultName } from './vault-name.js';
 
 /**
- * Read-only `az` lookups that let the walk offer what the signed-in user can see. Each call is
- * bounded by a short timeout and every failure (no az, signed out, no network, odd output) is an
- * empty list: suggestions are a convenience, never a step the walk waits on for long.
+ * Read-only `az` lookups that let the walk offer what the signed-in user can see, and check a new
+ * vault's name (src/run/vault-name.ts, as apply's preflight does). Each call is bounded by a short
+ * timeout and every failure (no az, signed out, no network, odd output) is an empty list or an
+ * unchecked name: suggestions are a convenience, never a step the walk waits on for long.
  *
  * The shapes match src/prompt's AzureLookups; they are not imported, because src/run may import
  * spec only.
@@ -25,6 +27,12 @@ export interface Resource {
   location?: string;
 }
 
+/** What az says of a name for a new vault: usable (free, or a vault of the user's), taken, or not known. */
+export type VaultNameAnswer =
+  | { status: 'usable'; note: string }
+  | { status: 'taken'; reason: string; variant: string | null }
+  | { status: 'unchecked' };
+
 export interface AzLookupOptions {
   /** Per command, in milliseconds. */
   timeoutMs?: number;
@@ -40,6 +48,8 @@ export interface AzLookups {
   resourceGroups(subscription?: string): Promise<Resource[]>;
   clusters(subscription?: string): Promise<Resource[]>;
   vaults(subscription?: string): Promise<Resource[]>;
+  /** Whether a new vault may take this name (src/run/vault-name.ts); unchecked when az is missing or signed out. */
+  vaultName(name: string, subscription?: string): Promise<VaultNameAnswer>;
   /** Stops every lookup still running (the walk ended or was cancelled). */
   close(): void;
 }
@@ -74,12 +84,19 @@ function subscriptions(output: unknown): Subscription[] {
   });
 }
 
+interface AzAnswer {
+  ok: boolean;
+  stdout: string;
+}
+
+const NO_ANSWER: AzAnswer = { ok: false, stdout: '' };
+
 /**
  * az is a script that starts Python, which keeps the output pipe open after the script is killed:
  * so az runs in a process group of its own, and a timeout or close() ends the whole group.
  */
-async function runAz(command: string, args: string[], timeoutMs: number, stop: AbortSignal, env: NodeJS.ProcessEnv | undefined): Promise<unknown> {
-  if (stop.aborted) return undefined;
+async function runAz(command: string, args: string[], timeoutMs: number, stop: AbortSignal, env: NodeJS.ProcessEnv | undefined): Promise<AzAnswer> {
+  if (stop.aborted) return NO_ANSWER;
   const { child, finished } = startProgram(command, args, {
     detached: process.platform !== 'win32',
     // az must never ask anything: it has no terminal to ask on.
@@ -92,31 +109,43 @@ async function runAz(command: string, args: string[], timeoutMs: number, stop: A
   stop.addEventListener('abort', end, { once: true });
   try {
     const result = await finished;
-    if (result.failed || result.exitCode !== 0) return undefined;
-    return JSON.parse(result.stdout) as unknown;
+    return { ok: !result.failed && result.exitCode === 0, stdout: result.stdout };
   } catch {
-    return undefined;
+    return NO_ANSWER;
   } finally {
     clearTimeout(timer);
     stop.removeEventListener('abort', end);
   }
 }
 
+function parseJson(answer: AzAnswer): unknown {
+  if (!answer.ok) return undefined;
+  try {
+    return JSON.parse(answer.stdout) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 export function azLookups(options: AzLookupOptions = {}): AzLookups {
   const { timeoutMs = AZ_TIMEOUT_MS, command: program = 'az', env } = options;
   const stop = new AbortController();
-  const cache = new Map<string, Promise<unknown>>();
+  const cache = new Map<string, Promise<AzAnswer>>();
 
-  /** Runs az once per distinct command line (always JSON, errors only); undefined when it fails in any way. */
-  function az(command: string, options: Record<string, AzOption>): Promise<unknown> {
-    const args = azArgv(command, { ...options, output: 'json', 'only-show-errors': true });
+  /** Runs az once per distinct argv; a failure of any kind is an answer that is not ok. */
+  function run(args: string[]): Promise<AzAnswer> {
     const key = args.join('\0');
     let result = cache.get(key);
     if (!result) {
-      result = runAz(program, args, timeoutMs, stop.signal, env).catch(() => undefined);
+      result = runAz(program, args, timeoutMs, stop.signal, env).catch(() => NO_ANSWER);
       cache.set(key, result);
     }
     return result;
+  }
+
+  /** A lookup as JSON (errors only); undefined when it fails in any way. */
+  async function az(command: string, options: Record<string, AzOption>): Promise<unknown> {
+    return parseJson(await run(azArgv(command, { ...options, output: 'json', 'only-show-errors': true })));
   }
 
   const listSubscriptions = async () =>
@@ -134,6 +163,12 @@ export function azLookups(options: AzLookupOptions = {}): AzLookups {
       (await signedIn())
         ? resources(await az('keyvault list', { 'resource-type': 'vault', subscription: subscription || undefined, query: RESOURCE_QUERY }), keyVaultName)
         : [],
+    vaultName: async (name, subscription) => {
+      if (!(await signedIn())) return { status: 'unchecked' };
+      const facts = await checkVaultName(run, name, subscription || undefined);
+      if (facts.taken) return { status: 'taken', reason: facts.taken.message, variant: facts.taken.variant };
+      return facts.known ? { status: 'usable', note: facts.found } : { status: 'unchecked' };
+    },
     close: () => stop.abort(),
   };
 }

@@ -61,6 +61,8 @@ export async function freeVariant(name: string, isFree: (candidate: string) => P
 export interface VaultNameFacts {
   /** What the check found, in words, for the progress line. */
   found: string;
+  /** False when az gave no answer: nothing is known of the name (the walk says it was not checked). */
+  known: boolean;
   /** The name cannot be used: why, and a free one to use instead (null: none found). */
   taken?: { message: string; variant: string | null };
 }
@@ -71,20 +73,22 @@ type Az = (args: string[]) => Promise<{ ok: boolean; stdout: string }>;
  * Before azure/setup.sh creates the vault: a vault of that name in this subscription (or one deleted
  * and kept for recovery, which setup.sh names) is the user's own; otherwise the name must be free in
  * all of Azure. An answer az cannot give counts as free here: setup.sh asks again before it creates.
+ * `subscription` (absent: az's current one) is where the user's own vaults are looked for; the name
+ * check itself is the same from any subscription.
  */
-export async function checkVaultName(az: Az, vault: string): Promise<VaultNameFacts> {
-  const shown = await az(azArgv('keyvault show', { name: vault, query: 'id', output: 'tsv' }));
-  if (shown.ok && shown.stdout.trim() !== '') return { found: `vault ${vault} exists in this subscription` };
+export async function checkVaultName(az: Az, vault: string, subscription?: string): Promise<VaultNameFacts> {
+  const shown = await az(azArgv('keyvault show', { name: vault, subscription, query: 'id', output: 'tsv' }));
+  if (shown.ok && shown.stdout.trim() !== '') return { found: `vault ${vault} exists in this subscription`, known: true };
   const ask = async (name: string) => {
     const result = await az(nameCheckArgs(name));
     return result.ok ? parseNameCheck(result.stdout) : null;
   };
   const answer = await ask(vault);
-  if (answer === null) return { found: `could not ask whether ${vault} is free; azure/setup.sh asks again before it creates the vault` };
-  if (answer.available) return { found: `the name ${vault} is free: azure/setup.sh will create the vault` };
+  if (answer === null) return { found: `could not ask whether ${vault} is free; azure/setup.sh asks again before it creates the vault`, known: false };
+  if (answer.available) return { found: `the name ${vault} is free: azure/setup.sh will create the vault`, known: true };
   // Taken: by a vault of this subscription that was deleted and is kept for recovery, it is still the user's.
-  const deleted = await az(['keyvault', 'show-deleted', '--name', vault, '--output', 'none']);
-  if (deleted.ok) return { found: `vault ${vault} is deleted and kept for recovery: azure/setup.sh will say how to recover it` };
+  const deleted = await az(azArgv('keyvault show-deleted', { name: vault, subscription, output: 'none' }));
+  if (deleted.ok) return { found: `vault ${vault} is deleted and kept for recovery: azure/setup.sh will say how to recover it`, known: true };
   const variant = await freeVariant(vault, async (name) => (await ask(name))?.available ?? null);
-  return { found: '', taken: { message: answer.message.replace(/\.$/, ''), variant } };
+  return { found: '', known: true, taken: { message: answer.message.replace(/\.$/, ''), variant } };
 }

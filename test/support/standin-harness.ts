@@ -85,7 +85,7 @@ export function parseCall(argv: string[]): AzCall {
 
 /** Commands that only read. Anything else the script calls counts as a change. */
 export const READ_ONLY = new Set([
-  'version', 'cloud show', 'account show', 'group show', 'aks show', 'keyvault show', 'keyvault show-deleted',
+  'version', 'cloud show', 'account show', 'account list', 'group show', 'aks show', 'keyvault show', 'keyvault show-deleted',
   'keyvault secret list', 'keyvault certificate list', 'keyvault key list', 'ad signed-in-user show', 'ad sp show',
   'role assignment list', 'identity show', 'identity federated-credential list',
   // The vault's network (--vault-network private or firewall).
