@@ -70,7 +70,7 @@ function scriptCalls(script: string, fn: string): string[][] {
     i = end;
   }
   const stub = `${fn}() { printf '%s\\x1f' "$@"; printf '\\x1e'; }`;
-  const preamble = 'principal_id=WORKLOAD; vault_id=VAULT_ID; OPERATOR_OBJECT_ID=OPERATOR; OPERATOR_TYPE=User';
+  const preamble = 'principal_id=WORKLOAD; workload_roles=; vault_id=VAULT_ID; OPERATOR_OBJECT_ID=OPERATOR; OPERATOR_TYPE=User';
   const result = spawnSync('bash', ['-c', `set -euo pipefail\n${settingsBlock(script)}\n${stub}\n${preamble}\n${lines.join('\n')}`], { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`${fn} calls failed: ${result.stderr}`);
   return result.stdout.split('\x1e').filter(Boolean).map((call) => call.split('\x1f').slice(0, -1));
@@ -180,8 +180,8 @@ for (const [name, spec] of Object.entries(GOLDEN_SPECS)) {
       // Every class the pods mount: the app's, and the ingress's TLS sync class when there is one.
       const classes = ['k8s/secretproviderclass.yaml', 'k8s/ingress-tls.yaml'].filter((p) => files.has(p)).map((p) => parse(files.get(p)!.content) as Record<string, any>);
       const grants = scriptCalls(script, 'ensure_role')
-        .filter(([principal]) => principal === 'WORKLOAD')
-        .map(([, type, role, scope]) => ({ type, role, scope }));
+        .filter(([, principal]) => principal === 'WORKLOAD')
+        .map(([, , type, role, scope]) => ({ type, role, scope }));
       // objectType secret (also a certificate fetched as its backing secret) needs getSecret on that
       // secret; objectType key needs keys/read, which AKS guidance grants with Certificate User.
       const expected = classes.flatMap(objectsOf).map((o) => {
@@ -193,7 +193,7 @@ for (const [name, spec] of Object.entries(GOLDEN_SPECS)) {
       // Commands only (comments may name what is avoided): the audience always given, no aks-preview
       // command, no flag az removed, no Graph lookup of the assignee.
       const commands = script.split('\n').filter((line) => !line.trimStart().startsWith('#')).join('\n');
-      expect(commands).toMatch(/az identity federated-credential create [^\n]*\\\n[^\n]*--audiences "\$AUDIENCE"/);
+      expect(commands).toMatch(/az identity federated-credential create [^\n]*\\\n[^\n]*--audiences="\$AUDIENCE"/);
       expect(commands).not.toMatch(/az aks addon |--enable-soft-delete|--assignee "/);
     });
 

@@ -39,20 +39,22 @@ describe('azure/setup.sh with an ingress, against the stand-in az', { timeout: 1
     const { stopped } = await appRouting();
     expect(stopped.code).toBe(1);
     expect(stopped.stderr).toContain('certificate web-tls is missing');
-    expect(stopped.stderr).toContain('az keyvault certificate import --vault-name web-kv --name=web-tls');
+    expect(stopped.stderr).toContain('az keyvault certificate import --vault-name=web-kv --name=web-tls');
+    // Everything else is done on that run: application routing is on, and its role waits for the certificate.
+    expect(stopped.stderr).toContain('secrets/web-tls: the role of application routing waits for the import.');
   });
 
   it('turns on application routing and the CSI add-on with rotation, and grants the add-on read on that certificate alone', async ({ expect }) => {
-    const { first, state } = await appRouting();
+    const { stopped, first, state } = await appRouting();
     expect(first.code, first.stderr).toBe(0);
     const mc = state.clusters['myRG/myCluster'];
     expect(mc.ingressProfile.webAppRouting.enabled).toBe(true);
     expect(mc.addonProfiles.azureKeyvaultSecretsProvider.config.enableSecretRotation).toBe('true');
-    expect(callsOf(first.calls, 'aks approuting enable').map(shape)).toEqual([
+    expect(callsOf([...stopped.calls, ...first.calls], 'aks approuting enable').map(shape)).toEqual([
       ['aks approuting enable', { '--resource-group': 'myRG', '--name': 'myCluster', '--output': 'none' }],
     ]);
     // No --attach-kv: it would grant the add-on every secret of the vault.
-    expect(first.calls.some((c) => c.command === 'aks approuting update')).toBe(false);
+    expect([...stopped.calls, ...first.calls].some((c) => c.command === 'aks approuting update')).toBe(false);
     const vaultId = state.vaults['web-kv'].id as string;
     const routing = mc.ingressProfile.webAppRouting.identity.objectId as string;
     const grants = state.roleAssignments.filter((a: Record<string, string>) => a.principalId === routing);

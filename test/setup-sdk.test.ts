@@ -4,7 +4,7 @@
  * changes nothing.
  */
 import { afterAll, describe, it } from 'vitest';
-import { ROLE, Sandbox, mutating, once } from './support/standin-harness.js';
+import { IDENTITY_FIELDS, ROLE, Sandbox, VAULT_FIELDS, mutating, once } from './support/standin-harness.js';
 import type { AzCall } from './support/standin-harness.js';
 
 const FLAGS = ['--yes', '--app', 'orders', '--namespace', 'shop', '--resource-group', 'myRG', '--cluster', 'myCluster', '--app-kind', 'sdk', '--secret', 'db-password', '--secret', 'api-key'];
@@ -29,17 +29,19 @@ describe('azure/setup.sh of the SDK path against the stand-in az', { timeout: 90
     const principal = state.identities['myRG/orders-identity'].principalId as string;
     const issuer = state.clusters['myRG/myCluster'].oidcIssuerProfile.issuerUrl as string;
     expect(mutating(first.calls).map(shape)).toEqual([
-      ['aks update', { '--resource-group': 'myRG', '--name': 'myCluster', '--enable-oidc-issuer': true, '--enable-workload-identity': true, '--output': 'none' }],
+      ['aks update', { '--resource-group': 'myRG', '--name': 'myCluster', '--enable-oidc-issuer': true, '--enable-workload-identity': true, '--query': 'oidcIssuerProfile.issuerUrl', '--output': 'tsv' }],
       ['keyvault create', {
-        '--name': 'orders-kv', '--resource-group': 'myRG', '--location': 'eastus',
-        '--enable-rbac-authorization': 'true', '--enable-purge-protection': 'true', '--output': 'none',
+        '--name': 'orders-kv', '--resource-group': 'myRG',
+        '--enable-rbac-authorization': 'true', '--enable-purge-protection': 'true', '--query': VAULT_FIELDS, '--output': 'tsv',
       }],
       ['role assignment create', {
         '--assignee-object-id': state.users[0].id, '--assignee-principal-type': 'User', '--role': ROLE.secretsOfficer, '--scope': vaultId, '--output': 'none',
       }],
       ['keyvault secret set', { '--vault-name': 'orders-kv', '--name': 'db-password', '--file': '/dev/stdin', '--output': 'none' }],
       ['keyvault secret set', { '--vault-name': 'orders-kv', '--name': 'api-key', '--file': '/dev/stdin', '--output': 'none' }],
-      ['identity create', { '--resource-group': 'myRG', '--name': 'orders-identity', '--location': 'eastus', '--tags': 'created-by=create-kv-secrets', '--output': 'none' }],
+      ['identity create', {
+        '--resource-group': 'myRG', '--name': 'orders-identity', '--tags': 'created-by=create-kv-secrets', '--query': IDENTITY_FIELDS, '--output': 'tsv',
+      }],
       ['identity federated-credential create', {
         '--name': 'myCluster-shop-orders-sa', '--identity-name': 'orders-identity', '--resource-group': 'myRG',
         '--issuer': issuer, '--subject': 'system:serviceaccount:shop:orders-sa', '--audiences': 'api://AzureADTokenExchange', '--output': 'none',

@@ -50,7 +50,7 @@ describe.concurrent('azure/setup.sh and the vault network, against the stand-in 
           '--resource-group': 'myRG', '--name': 'myapp-kv-pe', '--location': 'eastus', '--subnet': scene.peSubnet,
           '--private-connection-resource-id': vaultId, '--group-id': 'vault', '--connection-name': 'myapp-kv-pe', '--output': 'none',
         }],
-        ['network private-dns zone create', { '--resource-group': 'myRG', '--name': 'privatelink.vaultcore.azure.net', '--output': 'none' }],
+        ['network private-dns zone create', { '--resource-group': 'myRG', '--name': 'privatelink.vaultcore.azure.net', '--query': 'id', '--output': 'tsv' }],
         ['network private-dns link vnet create', {
           '--resource-group': 'myRG', '--zone-name': 'privatelink.vaultcore.azure.net', '--name': 'myCluster-vnet',
           '--virtual-network': scene.vnetId, '--registration-enabled': 'false', '--output': 'none',
@@ -72,7 +72,7 @@ describe.concurrent('azure/setup.sh and the vault network, against the stand-in 
       expect(outside.code).toBe(1);
       expect(mutating(outside.calls)).toEqual([]);
       expect(outside.stderr).toContain("Run this script inside the cluster's VNet");
-      expect(outside.stderr).toContain('az keyvault update --name myapp-kv --public-network-access Enabled');
+      expect(outside.stderr).toContain('az keyvault update --name=myapp-kv --public-network-access=Enabled');
     });
 
     it('a re-run inside the VNet changes nothing', async ({ expect }) => {

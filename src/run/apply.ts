@@ -146,7 +146,7 @@ class Session {
   }
 
   /** azure/setup.sh, with the terminal (or stdin) handed over and its `==> ` steps shown as ours. */
-  async runSetupScript(): Promise<void> {
+  async runSetupScript(facts: PreflightFacts): Promise<void> {
     const { progress, options, target } = this;
     let title: string | undefined;
     let log: string[] = [];
@@ -170,8 +170,9 @@ class Session {
     if (this.interrupted) throw new Cancelled(this.currentStep);
     const { child, finished } = startProgram('bash', [join('azure', 'setup.sh')], {
       cwd: target.root,
-      // No inherited shell options, start-up files or functions: see scriptEnvironment.
-      env: scriptEnvironment(options.env),
+      // No inherited shell options, start-up files or functions: see scriptEnvironment. The az version
+      // the preflight read spares the script a call (it still compares it with its own minimum).
+      env: { ...scriptEnvironment(options.env), KV_SECRETS_PREFLIGHT_AZ_VERSION: facts.azVersion },
       // The values go from this process's stdin (a terminal, or a pipe) straight to the script.
       stdin: 'inherit',
       detached: true,
@@ -394,7 +395,7 @@ export async function applyFolder(target: ApplyTarget, options: ApplyOptions): P
     }
 
     progress.section(`Azure: azure/setup.sh${target.uploads.length > 0 ? ` (secret values: ${options.stdinIsTerminal ? 'typed hidden at the terminal' : 'one line each from stdin'})` : ''}`);
-    await session.runSetupScript();
+    await session.runSetupScript(facts);
     session.step('IDs in the manifests');
     const unfilled = target.placeholderFiles.filter((file) => {
       const path = join(target.root, file);

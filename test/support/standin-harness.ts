@@ -14,6 +14,10 @@ import { main } from '../../src/cli/main.js';
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const STAND_INS = join(REPO, 'test', 'stand-ins');
 
+/** What setup.sh reads of a vault and of an identity, each in one --query (its VAULT_FIELDS, IDENTITY_FIELDS). */
+export const VAULT_FIELDS = '{id:id, rbac:properties.enableRbacAuthorization, purgeProtection:properties.enablePurgeProtection, tenant:properties.tenantId, publicAccess:properties.publicNetworkAccess, defaultAction:properties.networkAcls.defaultAction}';
+export const IDENTITY_FIELDS = '{clientId:clientId, principalId:principalId}';
+
 export const ROLE = {
   secretsUser: '4633458b-17de-408a-b874-0445c86b69e6',
   certificateUser: 'db79e9a7-68ee-4b58-9aeb-b90e7c24fcba',

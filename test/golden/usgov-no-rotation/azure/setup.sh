@@ -51,6 +51,9 @@ read -r -a RETRY_DELAYS <<<"${KV_SECRETS_RETRY_DELAYS:-5 10 20 30 60 60 60 60}"
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
+# Keys and certificates not imported yet, one name a line: their roles wait for them.
+awaiting_import=''
+
 # ---- Helpers ----------------------------------------------------------------------------------
 step() { printf '\n==> %s\n    %s\n' "$1" "$2" >&2; }
 note() { printf '    %s\n' "$*" >&2; }
@@ -78,17 +81,40 @@ retry() {
 # on a long list would read as "not found".)
 in_list() { grep -qixF -- "$1" <<<"$2"; }
 
-# ensure_role PRINCIPAL_ID PRINCIPAL_TYPE ROLE_ID SCOPE DESCRIPTION
+# tsv_fields LINE: one line of an object --query as az prints it in tsv (values tab-separated, None
+# for a missing one), with the values separated by \x1f instead and None made empty: `read` would
+# merge the empty fields between tabs, which are blanks to it.
+tsv_fields() {
+  local line=$'\x1f'"${1//$'\t'/$'\x1f'}"$'\x1f'
+  line=${line//$'\x1f'None$'\x1f'/$'\x1f\x1f'}
+  line=${line//$'\x1f'None$'\x1f'/$'\x1f\x1f'}
+  line=${line#$'\x1f'}
+  printf '%s\n' "${line%$'\x1f'}"
+}
+
+# assigned_roles PRINCIPAL: a line "SCOPE<tab>ROLE_ID<tab>ASSIGNMENT_ID" for each role PRINCIPAL (object
+# ID, user name or app ID) holds anywhere in the subscription: one call for all its roles. (`--all`,
+# because with `--scope` az lists only the assignments made at exactly that scope.)
+assigned_roles() {
+  local scope definition id
+  az role assignment list --all --assignee="$1" --query='[].[scope, roleDefinitionId, id]' --output=tsv |
+    while IFS=$'\t' read -r scope definition id; do printf '%s\t%s\t%s\n' "$scope" "${definition##*/}" "$id"; done
+}
+
+# has_role ASSIGNED SCOPE ROLE_ID: whether ASSIGNED (from assigned_roles) holds ROLE_ID at exactly SCOPE
+# (ARM compares both case-insensitively).
+has_role() { [[ $'\n'"${1,,}" == *$'\n'"${2,,}"$'\t'"${3,,}"$'\t'* ]]; }
+
+# ensure_role ASSIGNED PRINCIPAL_ID PRINCIPAL_TYPE ROLE_ID SCOPE DESCRIPTION: assigns the role unless
+# ASSIGNED (from assigned_roles) shows it at that scope.
 ensure_role() {
-  local existing
-  existing=$(az role assignment list --scope "$4" --role "$3" --query "[?principalId=='$1'].id" --output tsv)
-  if [[ -n $existing ]]; then
-    note "$5: already assigned."
+  if has_role "$1" "$5" "$4"; then
+    note "$6: already assigned."
     return
   fi
-  retry "Assigning $5" az role assignment create --assignee-object-id "$1" --assignee-principal-type "$2" \
-    --role "$3" --scope "$4" --output none
-  note "$5: assigned."
+  retry "Assigning $6" az role assignment create --assignee-object-id="$2" --assignee-principal-type="$3" \
+    --role="$4" --scope="$5" --output=none
+  note "$6: assigned."
 }
 
 # placeholder NAME: the marker a generated file carries until this script knows the value.
@@ -110,22 +136,16 @@ fill_placeholders() {
 }
 
 # ensure_federation NAME NAMESPACE SERVICE_ACCOUNT: Entra ID trusts that account's tokens from this
-# cluster's issuer, and no other, for the identity's.
+# cluster's issuer, and no other, for the identity's. `federated` lists the identity's credentials.
 ensure_federation() {
-  local subject="system:serviceaccount:$2:$3" current_issuer current_subject current_audience
-  current_issuer=$(az identity federated-credential list --identity-name "$IDENTITY" --resource-group="$RESOURCE_GROUP" \
-    --query "[?name=='$1'].issuer | [0]" --output tsv)
-  current_subject=$(az identity federated-credential list --identity-name "$IDENTITY" --resource-group="$RESOURCE_GROUP" \
-    --query "[?name=='$1'].subject | [0]" --output tsv)
-  current_audience=$(az identity federated-credential list --identity-name "$IDENTITY" --resource-group="$RESOURCE_GROUP" \
-    --query "[?name=='$1'].audiences[0] | [0]" --output tsv)
-  if [[ $current_issuer == "$issuer" && $current_subject == "$subject" && $current_audience == "$AUDIENCE" ]]; then
+  local subject="system:serviceaccount:$2:$3"
+  if [[ $'\n'"$federated"$'\n' == *$'\n'"$1"$'\t'"$issuer"$'\t'"$subject"$'\t'"$AUDIENCE"$'\n'* ]]; then
     note "$1: already in place."
     return
   fi
   # Always name the audience: az 2.74 sends none by default and Entra ID refuses the credential.
-  az identity federated-credential create --name "$1" --identity-name "$IDENTITY" \
-    --resource-group="$RESOURCE_GROUP" --issuer "$issuer" --subject "$subject" --audiences "$AUDIENCE" --output none
+  az identity federated-credential create --name="$1" --identity-name="$IDENTITY" \
+    --resource-group="$RESOURCE_GROUP" --issuer="$issuer" --subject="$subject" --audiences="$AUDIENCE" --output=none
   note "$1: set for $subject."
 }
 
@@ -147,7 +167,7 @@ read_secret_value() {
 # send_secret_value NAME: the caller's `secret_value` goes through a pipe; printf is a shell builtin, so
 # the value never appears in any process's arguments.
 send_secret_value() {
-  printf '%s' "$secret_value" | az keyvault secret set --vault-name "$VAULT" --name="$1" --file /dev/stdin --output none
+  printf '%s' "$secret_value" | az keyvault secret set --vault-name="$VAULT" --name="$1" --file=/dev/stdin --output=none
 }
 
 # upload_secret NAME: asks for the value and uploads it. The value lives only in this function's local,
@@ -161,62 +181,66 @@ upload_secret() {
 # ---- 1. Tools and sign-in ---------------------------------------------------------------------
 step "Checking the Azure CLI and the sign-in" "Every later step runs az against this subscription."
 command -v az >/dev/null 2>&1 || die "the Azure CLI (az) is not installed: https://learn.microsoft.com/cli/azure/install-azure-cli"
-az_version=$(az version --query '"azure-cli"' --output tsv)
+# `apply` checked the version in its preflight and hands it over (only to spare a call: a wrong
+# value can do no more than skip this check, as editing this file could); run alone, read it here.
+az_version=${KV_SECRETS_PREFLIGHT_AZ_VERSION:-$(az version --query='"azure-cli"' --output=tsv)}
 if [[ "$(printf '%s\n%s\n' "$MIN_AZ_VERSION" "$az_version" | sort -V | head -n 1)" != "$MIN_AZ_VERSION" ]]; then
   die "az $az_version is too old; this script needs $MIN_AZ_VERSION or later: az upgrade"
 fi
-active_cloud=$(az cloud show --query name --output tsv)
-[[ $active_cloud == "$CLOUD" ]] || die "az is set to $active_cloud, this setup is for $CLOUD: az cloud set --name $CLOUD && az login"
-az account show --output none 2>/dev/null || die "not signed in: az login"
-if [[ -n $SUBSCRIPTION ]]; then
-  current=$(az account show --query id --output tsv)
-  current_name=$(az account show --query name --output tsv)
-  if [[ $SUBSCRIPTION != "$current" && $SUBSCRIPTION != "$current_name" ]]; then
-    az account set --subscription="$SUBSCRIPTION"
-    note "selected subscription $SUBSCRIPTION"
-  fi
+# One read of the sign-in: cloud, subscription and who you are.
+account=$(az account show --query='{cloud:environmentName, id:id, name:name, userType:user.type, userName:user.name}' --output=tsv) ||
+  die "az could not read the sign-in (above); if you are not signed in: az login"
+IFS=$'\x1f' read -r active_cloud subscription_id subscription_name user_type user_name <<<"$(tsv_fields "$account")" || true
+[[ $active_cloud == "$CLOUD" ]] || die "az is set to $active_cloud, this setup is for $CLOUD: az cloud set --name=$CLOUD && az login"
+if [[ -n $SUBSCRIPTION && $SUBSCRIPTION != "$subscription_id" && $SUBSCRIPTION != "$subscription_name" ]]; then
+  az account set --subscription="$SUBSCRIPTION"
+  subscription_name=$SUBSCRIPTION
+  note "selected subscription $SUBSCRIPTION"
 fi
-note "subscription: $(az account show --query name --output tsv)"
-if [[ -z $LOCATION ]]; then
-  LOCATION=$(az group show --name="$RESOURCE_GROUP" --query location --output tsv)
-fi
-note "resource group $RESOURCE_GROUP in $LOCATION"
+note "subscription: $subscription_name"
+# az keyvault create and az identity create put what they make in the resource group's location
+# when none is named.
+location=()
+if [[ -n $LOCATION ]]; then location=(--location="$LOCATION"); fi
 
 # ---- 2. Cluster -------------------------------------------------------------------------------
 step "Turning on the OIDC issuer and Workload Identity on $CLUSTER" \
   "Entra ID trusts the cluster's service-account tokens only through its OIDC issuer; no credential is stored in the cluster."
-oidc=$(az aks show --resource-group="$RESOURCE_GROUP" --name "$CLUSTER" --query oidcIssuerProfile.enabled --output tsv)
-workload_identity=$(az aks show --resource-group="$RESOURCE_GROUP" --name "$CLUSTER" --query securityProfile.workloadIdentity.enabled --output tsv)
+# One read of the cluster, for this step, the add-ons, the federation and the vault's network.
+cluster=$(az aks show --resource-group="$RESOURCE_GROUP" --name="$CLUSTER" --output=tsv \
+  --query='{oidc:oidcIssuerProfile.enabled, workloadIdentity:securityProfile.workloadIdentity.enabled, issuer:oidcIssuerProfile.issuerUrl, addon:addonProfiles.azureKeyvaultSecretsProvider.enabled, rotation:addonProfiles.azureKeyvaultSecretsProvider.config.enableSecretRotation, pollInterval:addonProfiles.azureKeyvaultSecretsProvider.config.rotationPollInterval, appRouting:ingressProfile.webAppRouting.enabled, routingPrincipal:ingressProfile.webAppRouting.identity.objectId, nodeSubnet:agentPoolProfiles[0].vnetSubnetId, nodeGroup:nodeResourceGroup}')
+# shellcheck disable=SC2034  # Each value is for the step that needs it, which this setup may not have.
+IFS=$'\x1f' read -r oidc workload_identity issuer addon rotation_enabled poll_interval app_routing routing_principal_id \
+  node_subnet node_group <<<"$(tsv_fields "$cluster")" || true
 if is_true "$oidc" && is_true "$workload_identity"; then
   note "already on."
 else
-  az aks update --resource-group="$RESOURCE_GROUP" --name "$CLUSTER" --enable-oidc-issuer --enable-workload-identity --output none
+  issuer=$(az aks update --resource-group="$RESOURCE_GROUP" --name="$CLUSTER" --enable-oidc-issuer --enable-workload-identity \
+    --query=oidcIssuerProfile.issuerUrl --output=tsv)
   note "turned on."
 fi
 
 step "Turning on the Secrets Store CSI Driver add-on (azure-keyvault-secrets-provider)" \
   "The driver mounts Key Vault objects into pods as files, so secrets never become Kubernetes objects."
-addon=$(az aks show --resource-group="$RESOURCE_GROUP" --name "$CLUSTER" --query addonProfiles.azureKeyvaultSecretsProvider.enabled --output tsv)
+# $addon, $rotation_enabled and $poll_interval: from the read of the cluster in step 2.
 if ! is_true "$addon"; then
   # enable-addons fails when the add-on is already on, hence the check above.
   if [[ $ROTATION == true ]]; then
-    az aks enable-addons --resource-group="$RESOURCE_GROUP" --name "$CLUSTER" --addons azure-keyvault-secrets-provider \
-      --enable-secret-rotation --rotation-poll-interval "$ROTATION_INTERVAL" --output none
+    az aks enable-addons --resource-group="$RESOURCE_GROUP" --name="$CLUSTER" --addons=azure-keyvault-secrets-provider \
+      --enable-secret-rotation --rotation-poll-interval="$ROTATION_INTERVAL" --output=none
   else
-    az aks enable-addons --resource-group="$RESOURCE_GROUP" --name "$CLUSTER" --addons azure-keyvault-secrets-provider --output none
+    az aks enable-addons --resource-group="$RESOURCE_GROUP" --name="$CLUSTER" --addons=azure-keyvault-secrets-provider --output=none
   fi
   note "turned on."
 else
   note "already on."
-  rotation_enabled=$(az aks show --resource-group="$RESOURCE_GROUP" --name "$CLUSTER" --query addonProfiles.azureKeyvaultSecretsProvider.config.enableSecretRotation --output tsv)
-  poll_interval=$(az aks show --resource-group="$RESOURCE_GROUP" --name "$CLUSTER" --query addonProfiles.azureKeyvaultSecretsProvider.config.rotationPollInterval --output tsv)
   if [[ $ROTATION == true ]]; then
     if is_true "$rotation_enabled"; then
       # The interval is cluster-wide: other workloads may rely on the one set, so it is left alone.
-      note "rotation already on, every $poll_interval (this setup asked for $ROTATION_INTERVAL; change it for the whole cluster with: az aks update --resource-group=$RESOURCE_GROUP --name $CLUSTER --enable-secret-rotation --rotation-poll-interval $ROTATION_INTERVAL)."
+      note "rotation already on, every $poll_interval (this setup asked for $ROTATION_INTERVAL; change it for the whole cluster with: az aks update --resource-group=$RESOURCE_GROUP --name=$CLUSTER --enable-secret-rotation --rotation-poll-interval=$ROTATION_INTERVAL)."
     else
       # Core az aks update, not `az aks addon update` (that needs the aks-preview extension).
-      az aks update --resource-group="$RESOURCE_GROUP" --name "$CLUSTER" --enable-secret-rotation --rotation-poll-interval "$ROTATION_INTERVAL" --output none
+      az aks update --resource-group="$RESOURCE_GROUP" --name="$CLUSTER" --enable-secret-rotation --rotation-poll-interval="$ROTATION_INTERVAL" --output=none
       note "rotation turned on, every $ROTATION_INTERVAL."
     fi
   elif is_true "$rotation_enabled"; then
@@ -226,34 +250,33 @@ fi
 
 # ---- 3. Key Vault -----------------------------------------------------------------------------
 step "Key Vault $VAULT" "RBAC authorization (no access policies) and purge protection (no permanent loss by accident)."
-vault_id=$(az keyvault show --name "$VAULT" --query id --output tsv 2>/dev/null || true)
-if [[ -z $vault_id ]]; then
+readonly VAULT_FIELDS='{id:id, rbac:properties.enableRbacAuthorization, purgeProtection:properties.enablePurgeProtection, tenant:properties.tenantId, publicAccess:properties.publicNetworkAccess, defaultAction:properties.networkAcls.defaultAction}'
+vault=$(az keyvault show --name="$VAULT" --query="$VAULT_FIELDS" --output=tsv 2>/dev/null || true)
+if [[ -z $vault ]]; then
   if [[ $EXISTING_VAULT == true ]]; then
     die "vault $VAULT was not found in this subscription; check the name, or let this script create it (regenerate without --existing-vault)."
   fi
-  if az keyvault show-deleted --name "$VAULT" --output none 2>/dev/null; then
-    die "a deleted vault named $VAULT is kept for recovery; recover it with: az keyvault recover --name $VAULT   (or choose another --vault name)"
+  if az keyvault show-deleted --name="$VAULT" --output=none 2>/dev/null; then
+    die "a deleted vault named $VAULT is kept for recovery; recover it with: az keyvault recover --name=$VAULT   (or choose another --vault name)"
   fi
   # Vault names are unique across all of Azure, and a short one (`<app>-kv`) is often taken, by anyone.
   # Asked before creating, so a taken name stops here with a clear message rather than a create error.
   # (`az keyvault check-name` checks managed HSM names only; ARM's checkNameAvailability checks vaults.)
   name_check_url="/subscriptions/{subscriptionId}/providers/Microsoft.KeyVault/checkNameAvailability?api-version=2021-10-01"
   name_check_body="{\"name\": \"$VAULT\", \"type\": \"Microsoft.KeyVault/vaults\"}"
-  name_available=$(az rest --method post --url "$name_check_url" --body "$name_check_body" --query nameAvailable --output tsv)
+  name_check=$(az rest --method=post --url="$name_check_url" --body="$name_check_body" --query='{available:nameAvailable, message:message}' --output=tsv)
+  IFS=$'\x1f' read -r name_available name_message <<<"$(tsv_fields "$name_check")" || true
   if ! is_true "$name_available"; then
-    name_message=$(az rest --method post --url "$name_check_url" --body "$name_check_body" --query message --output tsv)
     die "the vault name $VAULT is not available (${name_message%.}). Vault names are unique across all of Azure: choose another and regenerate: create-kv-secrets \"$ROOT\" --config \"$ROOT/kv-secrets.yaml\" --vault NEW-NAME"
   fi
-  az keyvault create --name "$VAULT" --resource-group="$RESOURCE_GROUP" --location "$LOCATION" \
-    --enable-rbac-authorization true --enable-purge-protection true --output none
-  vault_id=$(az keyvault show --name "$VAULT" --query id --output tsv)
+  vault=$(az keyvault create --name="$VAULT" --resource-group="$RESOURCE_GROUP" "${location[@]}" \
+    --enable-rbac-authorization=true --enable-purge-protection=true --query="$VAULT_FIELDS" --output=tsv)
   note "created."
 fi
-rbac=$(az keyvault show --name "$VAULT" --query properties.enableRbacAuthorization --output tsv)
-is_true "$rbac" || die "vault $VAULT uses access policies. Grant the Key Vault roles its users need, then switch it to RBAC: az keyvault update --name $VAULT --enable-rbac-authorization true"
-purge_protection=$(az keyvault show --name "$VAULT" --query properties.enablePurgeProtection --output tsv)
-is_true "$purge_protection" || die "vault $VAULT has no purge protection, so a deleted secret can be lost for good. Turn it on (it cannot be turned off): az keyvault update --name $VAULT --enable-purge-protection true"
-vault_tenant=$(az keyvault show --name "$VAULT" --query properties.tenantId --output tsv)
+# shellcheck disable=SC2034  # public_access and default_action: for the network step, when there is one
+IFS=$'\x1f' read -r vault_id rbac purge_protection vault_tenant public_access default_action <<<"$(tsv_fields "$vault")" || true
+is_true "$rbac" || die "vault $VAULT uses access policies. Grant the Key Vault roles its users need, then switch it to RBAC: az keyvault update --name=$VAULT --enable-rbac-authorization=true"
+is_true "$purge_protection" || die "vault $VAULT has no purge protection, so a deleted secret can be lost for good. Turn it on (it cannot be turned off): az keyvault update --name=$VAULT --enable-purge-protection=true"
 if is_uuid "$TENANT_ID"; then
   same_text "$TENANT_ID" "$vault_tenant" || die "vault $VAULT is in tenant $vault_tenant, but the manifests say $TENANT_ID; regenerate with --tenant-id $vault_tenant"
 else
@@ -264,32 +287,44 @@ note "RBAC mode, purge protection on, tenant $TENANT_ID."
 # ---- 4. Your access for the upload ------------------------------------------------------------
 step "Letting you manage secrets in $VAULT" \
   "An RBAC vault gives nobody data access, not even its creator; Key Vault Secrets Officer lets you upload secrets, Key Vault Certificates Officer import certificates."
-if [[ -z $OPERATOR_OBJECT_ID ]]; then
-  case "$(az account show --query user.type --output tsv)" in
-    user)
-      OPERATOR_OBJECT_ID=$(az ad signed-in-user show --query id --output tsv)
-      OPERATOR_TYPE=User ;;
-    *)
-      OPERATOR_OBJECT_ID=$(az ad sp show --id "$(az account show --query user.name --output tsv)" --query id --output tsv) ||
+# Your roles, listed by your user name (or app ID); your object ID is looked up only to assign one.
+operator_roles=$(assigned_roles "${OPERATOR_OBJECT_ID:-$user_name}") ||
+  die "cannot list the roles of ${OPERATOR_OBJECT_ID:-$user_name} (above); signed in as a managed identity? Set OPERATOR_OBJECT_ID to its object ID and run again."
+operator_id() {
+  if [[ -z $OPERATOR_OBJECT_ID ]]; then
+    if [[ $user_type == user ]]; then
+      OPERATOR_OBJECT_ID=$(az ad signed-in-user show --query=id --output=tsv)
+      OPERATOR_TYPE=User
+    else
+      OPERATOR_OBJECT_ID=$(az ad sp show --id="$user_name" --query=id --output=tsv) ||
         die "cannot find the object ID of the signed-in service principal; set OPERATOR_OBJECT_ID and run again."
-      OPERATOR_TYPE=ServicePrincipal ;;
-  esac
-else
+      OPERATOR_TYPE=ServicePrincipal
+    fi
+  fi
   OPERATOR_TYPE=${OPERATOR_TYPE:-ServicePrincipal}
-fi
-is_uuid "$OPERATOR_OBJECT_ID" || die "operator object ID '$OPERATOR_OBJECT_ID' is not a UUID."
-ensure_role "$OPERATOR_OBJECT_ID" "$OPERATOR_TYPE" b86a8fe4-44ce-4948-aee5-eccb2c155cd7 "$vault_id" "Key Vault Secrets Officer for you on $VAULT"
-ensure_role "$OPERATOR_OBJECT_ID" "$OPERATOR_TYPE" a4417e6f-fecd-4de8-b567-7b0420556985 "$vault_id" "Key Vault Certificates Officer for you on $VAULT"
-retry "Listing secrets in $VAULT" az keyvault secret list --vault-name "$VAULT" --maxresults 1 --output none
+  is_uuid "$OPERATOR_OBJECT_ID" || die "operator object ID '$OPERATOR_OBJECT_ID' is not a UUID."
+}
+# ensure_operator_role ROLE_ID DESCRIPTION
+ensure_operator_role() {
+  if has_role "$operator_roles" "$vault_id" "$1"; then
+    note "$2: already assigned."
+  else
+    operator_id
+    ensure_role '' "$OPERATOR_OBJECT_ID" "$OPERATOR_TYPE" "$1" "$vault_id" "$2"
+  fi
+}
+ensure_operator_role b86a8fe4-44ce-4948-aee5-eccb2c155cd7 "Key Vault Secrets Officer for you on $VAULT"
+ensure_operator_role a4417e6f-fecd-4de8-b567-7b0420556985 "Key Vault Certificates Officer for you on $VAULT"
 
 # ---- 5. Secret values -------------------------------------------------------------------------
 step "Uploading secret values that are not in $VAULT yet" \
   "Values go from your keyboard (or stdin) to Key Vault through a pipe; they are never written down."
-existing_secrets=$(az keyvault secret list --vault-name "$VAULT" --include-managed true --query '[].name' --output tsv)
+# Until Azure RBAC has propagated your new role, listing fails: retried.
+existing_secrets=$(retry "Listing secrets in $VAULT" az keyvault secret list --vault-name="$VAULT" --include-managed=true --query='[].name' --output=tsv)
 uploads=(ledger-db)
 for object in "${uploads[@]}"; do
   if in_list "$object" "$existing_secrets"; then
-    note "$object: already in the vault, left as it is (to change it: az keyvault secret set --vault-name $VAULT --name=$object --file /dev/stdin)"
+    note "$object: already in the vault, left as it is (to change it: az keyvault secret set --vault-name=$VAULT --name=$object --file=/dev/stdin)"
   else
     upload_secret "$object"
     note "$object: uploaded."
@@ -297,37 +332,38 @@ for object in "${uploads[@]}"; do
 done
 
 step "Checking keys and certificates" "They hold key material that belongs in Key Vault from the start, so this script does not upload them."
-missing=0
-existing_certificates=$(retry "Listing certificates in $VAULT" az keyvault certificate list --vault-name "$VAULT" --query '[].name' --output tsv)
+# What is missing gets its role once imported; the rest of the setup goes on, and the script stops
+# at the end (before closing the vault's network) asking for the imports.
+existing_certificates=$(retry "Listing certificates in $VAULT" az keyvault certificate list --vault-name="$VAULT" --query='[].name' --output=tsv)
 certificates=(ledger-tls)
 for object in "${certificates[@]}"; do
   if in_list "$object" "$existing_certificates"; then
     note "certificate $object: present."
   else
-    note "certificate $object is missing; import it with its private key: az keyvault certificate import --vault-name $VAULT --name=$object --file $object.pfx"
-    missing=1
+    note "certificate $object is missing; import it with its private key: az keyvault certificate import --vault-name=$VAULT --name=$object --file=$object.pfx"
+    awaiting_import+="$object"$'\n'
   fi
 done
-((missing == 0)) || die "import the missing keys and certificates above, then run this script again."
 
 # ---- 6. Managed identity ----------------------------------------------------------------------
 step "Managed identity $IDENTITY" "The workload signs in as this identity; it holds no secret of its own."
-identity_client_id=$(az identity show --resource-group="$RESOURCE_GROUP" --name "$IDENTITY" --query clientId --output tsv 2>/dev/null || true)
-if [[ -z $identity_client_id ]]; then
+readonly IDENTITY_FIELDS='{clientId:clientId, principalId:principalId}'
+identity=$(az identity show --resource-group="$RESOURCE_GROUP" --name="$IDENTITY" --query="$IDENTITY_FIELDS" --output=tsv 2>/dev/null || true)
+if [[ -z $identity ]]; then
   if is_uuid "$CLIENT_ID"; then
     die "identity $IDENTITY was not found in $RESOURCE_GROUP, but the manifests name client ID $CLIENT_ID; check --identity and --resource-group, or regenerate without --client-id to create it."
   fi
   # The tag marks it as created here: `create-kv-secrets teardown` deletes only an identity that carries it.
-  az identity create --resource-group="$RESOURCE_GROUP" --name "$IDENTITY" --location "$LOCATION" --tags created-by=create-kv-secrets --output none
-  identity_client_id=$(az identity show --resource-group="$RESOURCE_GROUP" --name "$IDENTITY" --query clientId --output tsv)
+  identity=$(az identity create --resource-group="$RESOURCE_GROUP" --name="$IDENTITY" "${location[@]}" \
+    --tags=created-by=create-kv-secrets --query="$IDENTITY_FIELDS" --output=tsv)
   note "created."
 fi
+IFS=$'\x1f' read -r identity_client_id principal_id <<<"$(tsv_fields "$identity")" || true
 if is_uuid "$CLIENT_ID"; then
   same_text "$CLIENT_ID" "$identity_client_id" || die "identity $IDENTITY has client ID $identity_client_id, but the manifests say $CLIENT_ID; regenerate with --client-id $identity_client_id"
 else
   CLIENT_ID=$identity_client_id
 fi
-principal_id=$(az identity show --resource-group="$RESOURCE_GROUP" --name "$IDENTITY" --query principalId --output tsv)
 if ! is_uuid "$CLIENT_ID" || ! is_uuid "$principal_id"; then
   die "identity $IDENTITY returned no usable client or principal ID."
 fi
@@ -336,33 +372,38 @@ note "client ID $CLIENT_ID"
 # ---- 7. Federation ----------------------------------------------------------------------------
 step "Federating $IDENTITY with the workload's service account" \
   "Entra ID exchanges such an account's tokens from this cluster's issuer, and no other, for the identity's."
-issuer=$(az aks show --resource-group="$RESOURCE_GROUP" --name "$CLUSTER" --query oidcIssuerProfile.issuerUrl --output tsv)
-[[ -n $issuer ]] || die "cluster $CLUSTER reports no OIDC issuer URL; check: az aks show --resource-group=$RESOURCE_GROUP --name $CLUSTER --query oidcIssuerProfile"
+[[ -n $issuer ]] || die "cluster $CLUSTER reports no OIDC issuer URL; check: az aks show --resource-group=$RESOURCE_GROUP --name=$CLUSTER --query=oidcIssuerProfile"
+federated=$(az identity federated-credential list --identity-name="$IDENTITY" --resource-group="$RESOURCE_GROUP" \
+  --query='[].[name, issuer, subject, audiences[0]]' --output=tsv)
 ensure_federation aks-gov-gov-ledger-sa gov ledger-sa
 
 # ---- 8. The workload's access -----------------------------------------------------------------
 step "Granting $IDENTITY read access to each object, and nothing else" \
   "One least-privilege role per object, on that object alone rather than the whole vault."
+workload_roles=$(assigned_roles "$principal_id")
 objects=(ledger-db ledger-tls)
 for object in "${objects[@]}"; do
-  ensure_role "$principal_id" ServicePrincipal 4633458b-17de-408a-b874-0445c86b69e6 "$vault_id/secrets/$object" "Key Vault Secrets User on secrets/$object"
+  if in_list "$object" "$awaiting_import"; then
+    note "secrets/$object: its role waits for the import."
+    continue
+  fi
+  ensure_role "$workload_roles" "$principal_id" ServicePrincipal 4633458b-17de-408a-b874-0445c86b69e6 "$vault_id/secrets/$object" "Key Vault Secrets User on secrets/$object"
 done
 # An object taken out of the list (--remove-secret, or an edit of kv-secrets.yaml) loses its role: every
 # assignment of this identity on an object of $VAULT that the step above did not grant is deleted. Only
 # object scopes below the vault are looked at; a role on the vault itself, or anyone else's, is left alone.
 granted_scopes=( "$vault_id/secrets/"ledger-db "$vault_id/secrets/"ledger-tls)
 vault_prefix=$(printf '%s/' "$vault_id" | tr '[:upper:]' '[:lower:]')
-# Listed across the subscription: `--scope` would list only assignments at the vault itself, not below it.
-assigned=$(az role assignment list --all --query "[?principalId=='$principal_id'].id" --output tsv)
-while IFS= read -r assignment; do
-  assigned_scope=${assignment%/providers/Microsoft.Authorization/roleAssignments/*}
+# $workload_roles: the identity's roles as listed before the step above (what that step granted is
+# in granted_scopes, so listing again would find nothing more to remove).
+while IFS=$'\t' read -r assigned_scope _ assignment; do
   [[ -n $assignment && "$(printf '%s' "$assigned_scope" | tr '[:upper:]' '[:lower:]')" == "$vault_prefix"* ]] || continue
   for granted in "${granted_scopes[@]}"; do
     if same_text "$assigned_scope" "$granted"; then continue 2; fi
   done
-  az role assignment delete --ids "$assignment" --output none
+  az role assignment delete --ids="$assignment" --output=none
   note "${assigned_scope#"$vault_id"/}: no longer in the list, its role for $IDENTITY removed."
-done <<<"$assigned"
+done <<<"$workload_roles"
 
 # ---- 9. Manifests -----------------------------------------------------------------------------
 step "Writing the IDs into the generated files" "So that the manifests name this identity and tenant, and re-runs check them."
@@ -370,12 +411,16 @@ for file in azure/setup.sh kv-secrets.yaml k8s/serviceaccount.yaml k8s/secretpro
   fill_placeholders "$ROOT/$file"
 done
 
+if [[ -n $awaiting_import ]]; then
+  die "import the missing keys and certificates above, then run this script again; it grants their roles then."
+fi
+
 step "Done" "Next: deploy the workload."
 note "You keep the vault roles granted in step 4, to upload new values later. Remove them when you are done:"
-note "  az role assignment delete --assignee $OPERATOR_OBJECT_ID --scope $vault_id --role b86a8fe4-44ce-4948-aee5-eccb2c155cd7"
-note "  az role assignment delete --assignee $OPERATOR_OBJECT_ID --scope $vault_id --role a4417e6f-fecd-4de8-b567-7b0420556985"
+note "  az role assignment delete --assignee=${OPERATOR_OBJECT_ID:-$user_name} --scope=$vault_id --role=b86a8fe4-44ce-4948-aee5-eccb2c155cd7"
+note "  az role assignment delete --assignee=${OPERATOR_OBJECT_ID:-$user_name} --scope=$vault_id --role=a4417e6f-fecd-4de8-b567-7b0420556985"
 {
-  printf '\n    az aks get-credentials --resource-group=%q --name %q\n' "$RESOURCE_GROUP" "$CLUSTER"
+  printf '\n    az aks get-credentials --resource-group=%q --name=%q\n' "$RESOURCE_GROUP" "$CLUSTER"
   printf '    kubectl apply -k %q\n' "$ROOT"/k8s
   printf '    kubectl rollout status deployment/%q --namespace %q\n' ledger gov
   printf '    kubectl get secretproviderclasspodstatuses --namespace %q\n' gov
