@@ -104,3 +104,6 @@ console.log(`audit speed-up:        ${(yamlWall / auditWall).toFixed(1)}x wall, 
   rmSync(sandbox, { recursive: true, force: true });
   console.log(`doctor:                ${calls} az/kubectl calls, ${seconds.toFixed(1)} s wall time at 1 s per call  (CSI, 2 secrets)`);
 }
+
+// azure/setup.sh: its az calls on the guide's example, at 1 s a call (fails when over its budget).
+await import('./bench-az.mjs');
