@@ -89,7 +89,7 @@ describe('a failure at each step, then a resume', () => {
     const inScript = stoppedInScript(expect);
     const tmpDir = (sb: ApplySandbox) => join(sb.dir, 'app', 'k8s', 'serviceaccount.yaml.tmp');
     await chain(expect, WORKLOAD, [
-      { step: SCRIPT_STEPS.check, fail: 'group show', shows: INJECTED('group show'), after: inScript },
+      { step: SCRIPT_STEPS.check, fail: '--query={cloud:environmentName', shows: INJECTED('--query={cloud:environmentName'), after: inScript },
       { step: SCRIPT_STEPS.cluster, fail: 'aks update', shows: INJECTED('aks update'), after: inScript },
       { step: SCRIPT_STEPS.addon, fail: 'aks enable-addons', shows: INJECTED('aks enable-addons'), after: inScript },
       { step: SCRIPT_STEPS.vault, fail: 'keyvault create', shows: INJECTED('keyvault create'), after: inScript },
@@ -103,7 +103,7 @@ describe('a failure at each step, then a resume', () => {
       },
       { step: SCRIPT_STEPS.identity, fail: 'identity create', shows: INJECTED('identity create'), after: inScript },
       { step: SCRIPT_STEPS.federation, fail: 'federated-credential create', shows: INJECTED('federated-credential create'), after: inScript },
-      { step: SCRIPT_STEPS.roles, fail: `--assignee-principal-type ServicePrincipal --role ${SECRETS_USER}`, shows: 'still fails after 4 tries', after: inScript },
+      { step: SCRIPT_STEPS.roles, fail: `--assignee-principal-type=ServicePrincipal --role=${SECRETS_USER}`, shows: 'still fails after 4 tries', after: inScript },
       {
         // A file the script cannot write: it stops half-way through filling the IDs; the resume fills the rest.
         step: SCRIPT_STEPS.ids,

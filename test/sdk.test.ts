@@ -47,7 +47,7 @@ describe('the SDK path', () => {
     const federations = script.split('\n').filter((l) => l.startsWith('ensure_federation '));
     expect(federations).toEqual(['ensure_federation aks-shop-shop-orders-sa shop orders-sa']);
     // Each `objects=(...)` list is followed by the loop that grants its role on each of them.
-    const grants = [...script.matchAll(/^objects=\(([^)]*)\)\nfor object in "\$\{objects\[@\]\}"; do\n  ensure_role "\$principal_id" ServicePrincipal (\S+) "\$vault_id\/(\w+)\/\$object"/gm)]
+    const grants = [...script.matchAll(/^objects=\(([^)]*)\)\nfor object in "\$\{objects\[@\]\}"; do\n(?:  .*\n)*?  ensure_role "\$workload_roles" "\$principal_id" ServicePrincipal (\S+) "\$vault_id\/(\w+)\/\$object"/gm)]
       .flatMap((m) => m[1]!.split(' ').map((name) => ({ name, role: m[2]!, collection: m[3]! })));
     expect(grants.sort((a, b) => a.name.localeCompare(b.name))).toEqual(
       spec.secrets.map((o) => ({ name: o.name, role: DELIVERY[o.type].role.id, collection: DELIVERY[o.type].scopeCollection })).sort((a, b) => a.name.localeCompare(b.name)),

@@ -53,6 +53,8 @@ export function probeScript(script: string): string {
     `for __v in ${names.join(' ')}; do __emit VAR "$__v" "\${!__v}"; done`,
     // Object lists may name scopes under the vault (the role clean-up's granted_scopes).
     'vault_id=/VAULT_ID',
+    // The signed-in user's name, which the closing notes may print.
+    'user_name=USER',
     ...objectLines,
     'ensure_federation() { __emit FED "$@"; }',
     ...federationLines,
