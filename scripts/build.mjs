@@ -31,7 +31,15 @@ const VENDOR = {
   inquirer: { file: 'vendor/inquirer.cjs', options: { entryPoints: [join(root, 'src', 'prompt', 'inquirer.ts')] } },
   diff: { file: 'vendor/diff.cjs', options: { entryPoints: [join(root, 'src', 'cli', 'diff.ts')] } },
   // Our own code, not a library's, but like them only some runs need it: `audit` and its readers.
-  audit: { file: 'vendor/audit.cjs', options: { entryPoints: [join(root, 'src', 'cli', 'audit.ts')] } },
+  // bin/ also starts it directly (auditMain), so it carries the version as the main bundle does.
+  audit: {
+    file: 'vendor/audit.cjs',
+    options: {
+      entryPoints: [join(root, 'src', 'cli', 'audit.ts')],
+      define: { __CREATE_KV_SECRETS_VERSION__: JSON.stringify(pkg.version) },
+      logOverride: { 'empty-import-meta': 'silent' },
+    },
+  },
   // Required by src/run/spawn.ts only, which every caller reaches through import(): loaded on first use.
   execa: { file: 'vendor/execa.cjs', options: { stdin: { contents: `export { execa } from 'execa';`, resolveDir: root } } },
 };

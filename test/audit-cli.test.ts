@@ -125,6 +125,8 @@ describe('audit: the folder walk', () => {
       'broken.tf': 'resource "azurerm_key_vault" "x" {\n  name = "${unclosed\n',
       'deep.json': `{"kind": "Secret", "data": ${'['.repeat(5000)}`,
       'crlf.yaml': SECRET.replace(/\n/g, '\r\n'),
+      // A NUL past the first 8,000 characters is not a sign of a binary file.
+      'late-nul.yaml': `${SECRET}#${'-'.repeat(9000)}\0\n`,
     });
     const run = audit([], dir);
     expect(run.code).toBe(1);
@@ -132,8 +134,9 @@ describe('audit: the folder walk', () => {
     expect(run.stderr).toContain('audit: skipped 2 binary files');
     expect(run.stderr).toContain('audit: skipped deep.json: not audited: nested more than 200 levels deep');
     expect(run.stdout).toContain('crlf.yaml:5: KVS001');
+    expect(run.stdout).toContain('late-nul.yaml:5: KVS001');
     expect(run.stdout).toContain('broken.tf:1: KVS004');
-    expect(run.stdout).toMatch(/findings in \d+ of 5 files scanned/);
+    expect(run.stdout).toMatch(/findings in \d+ of 6 files scanned/);
   });
 });
 

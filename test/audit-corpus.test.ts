@@ -7,7 +7,8 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { RULES, RULE_IDS, auditText } from '../src/audit/index.js';
+import fc from 'fast-check';
+import { RULES, RULE_IDS, TRIGGERS, auditText, familyOf, mayHaveFindings } from '../src/audit/index.js';
 import type { Finding } from '../src/audit/index.js';
 import { walkTree } from '../src/walk/index.js';
 import { FAKES, materializeCorpus, readExpectations } from './support/audit-corpus.js';
@@ -59,6 +60,36 @@ describe('the audit corpus', () => {
     for (const value of [...values, 'Tr0ub4dor-and-3', 'Spring2025-orders!', 'Orders-Pa55-real', 'Dev-Only-Secret-Value-2024', 'Hunter22-prod']) {
       for (const text of texts) expect(text).not.toContain(value);
     }
+  });
+});
+
+describe('the first look (mayHaveFindings) loses no finding', () => {
+  const texts = new Map<string, string>();
+  walkTree(['.'], dir, ({ path, text }) => void texts.set(path, text));
+
+  test('every corpus file with an expected finding passes it', () => {
+    const stopped = [...new Set(expected.map((e) => e.file))].filter((file) => !mayHaveFindings(familyOf(file, texts.get(file)!), texts.get(file)!));
+    expect(stopped).toEqual([]);
+  });
+
+  test('auditing every corpus file without it finds the same', () => {
+    for (const [path, text] of texts) expect(auditText(path, text), path).toEqual(auditText(path, text, { firstLook: false }));
+  });
+
+  test('nor in files made of corpus lines, cut and shuffled, in every family', () => {
+    const lines = [...texts.values()].flatMap((text) => text.split('\n'));
+    const names = ['a.yaml', 'a.json', 'main.tf', 'main.bicep', 'run.sh', 'notes.txt', 'Dockerfile', 'app.ts'];
+    fc.assert(
+      fc.property(fc.constantFrom(...names), fc.array(fc.nat(lines.length - 1), { minLength: 1, maxLength: 40 }), (name, picks) => {
+        const text = picks.map((i) => lines[i]!).join('\n');
+        expect(auditText(name, text)).toEqual(auditText(name, text, { firstLook: false }));
+      }),
+      { numRuns: 400, seed: 14 },
+    );
+  });
+
+  test('each look keeps no state from one text to the next (no g or y flag, whose test() starts at lastIndex)', () => {
+    for (const trigger of TRIGGERS) expect(trigger.flags, String(trigger)).not.toMatch(/[gy]/);
   });
 });
 

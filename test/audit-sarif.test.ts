@@ -41,7 +41,9 @@ test('the SARIF log is valid SARIF 2.1.0 and holds every finding of the JSON rep
   expect(validate(log) ? [] : validate.errors).toEqual([]);
   expect(validate({ ...log, version: '2.0.0' }), 'the validator rejects what the schema does').toBe(false);
 
-  const run = (log.runs as Array<{ tool: { driver: { rules: Array<{ id: string; properties: Record<string, unknown> }> } }; results: SarifResult[] }>)[0]!;
+  const run = (log.runs as Array<{ tool: { driver: { version: string; rules: Array<{ id: string; properties: Record<string, unknown> }> } }; results: SarifResult[] }>)[0]!;
+  // bin/ starts the audit from its own bundle, which carries the package's version too.
+  expect(run.tool.driver.version).toBe((JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version);
   expect(run.tool.driver.rules.map((r) => r.id)).toEqual(RULES.map((r) => r.id));
   for (const rule of run.tool.driver.rules) expect(rule.properties['security-severity']).toMatch(/^\d+\.\d$/);
   for (const result of run.results) {

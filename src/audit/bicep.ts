@@ -21,8 +21,8 @@ function vault(lines: readonly string[], start: number, end: number, name: strin
   if (!purge) hits.push({ rule: 'KVS004', line: start + 1, message: `vault ${name} is created without enablePurgeProtection: true` });
 }
 
-/** Whether a Bicep text may declare or configure a vault. */
-export const mentionsBicepVault = (text: string): boolean => /KeyVault|accessPolicies|PurgeProtection|RbacAuthorization|SoftDelete/i.test(text);
+/** What a Bicep text that declares or configures a vault mentions: the cheap look before its lines are read. */
+export const BICEP_TRIGGER = /KeyVault|accessPolicies|PurgeProtection|RbacAuthorization|SoftDelete/i;
 
 export function bicepHits(lines: readonly string[]): Hit[] {
   const depths = braceDepths(lines, 'bicep');

@@ -1,12 +1,12 @@
 import { armHits, blankJsonComments } from './arm.js';
-import { bicepHits, mentionsBicepVault } from './bicep.js';
+import { BICEP_TRIGGER, bicepHits } from './bicep.js';
 import { readJson } from './flow.js';
 import { kubernetesHits } from './k8s.js';
 import { codeBlocks } from './markdown.js';
-import { mayHoldSecrets, secretHits } from './secrets.js';
-import { mentionsCommands, shellHits } from './shell.js';
+import { SECRET_TRIGGER, secretHits } from './secrets.js';
+import { COMMAND_TRIGGER, shellHits } from './shell.js';
 import { suppressed } from './suppress.js';
-import { mentionsTerraformVault, terraformHits } from './terraform.js';
+import { TERRAFORM_TRIGGER, terraformHits } from './terraform.js';
 import type { Hit } from './types.js';
 import { readYaml } from './yaml.js';
 
@@ -46,7 +46,17 @@ export function familyOf(path: string, text: string): Family {
 }
 
 /** What the Kubernetes rules look for; a text with none of it is not read into the model. */
-const KUBERNETES = /\bkind["']?\s*:\s*["']?(?:Secret|AzureIdentity(?:Binding)?)\b|secretKeyRef|secretRef|nodePublishSecretRef|AZURE_CLIENT_SECRET|azurekv|usePodIdentity|aadpodidbinding|secretGenerator/;
+const KUBERNETES_TRIGGER = /\bkind["']?\s*:\s*["']?(?:Secret|AzureIdentity(?:Binding)?)\b|secretKeyRef|secretRef|nodePublishSecretRef|AZURE_CLIENT_SECRET|azurekv|usePodIdentity|aadpodidbinding|secretGenerator/;
+/** What an ARM template that deploys a vault mentions. */
+const ARM_TRIGGER = /Microsoft\.KeyVault/i;
+
+/**
+ * Every reader's cheap look. familyHits starts each reader only when one of these matches the text it
+ * is given, so a text none of them matches can give no finding: looking for them all first spares most
+ * files of a repository everything else. One by one, not as one alternation: V8 searches each of these
+ * small expressions several times faster than their union, which defeats its literal search.
+ */
+export const TRIGGERS: readonly RegExp[] = [KUBERNETES_TRIGGER, ARM_TRIGGER, SECRET_TRIGGER, COMMAND_TRIGGER, TERRAFORM_TRIGGER, BICEP_TRIGGER];
 
 /**
  * The findings of one text of a family. Each reader first takes a cheap look at the whole text and
@@ -56,20 +66,20 @@ const KUBERNETES = /\bkind["']?\s*:\s*["']?(?:Secret|AzureIdentity(?:Binding)?)\
 function familyHits(family: Family, text: string, lines: () => string[], firstLine: number): Hit[] {
   const hits: Hit[] = [];
   const secrets = () => {
-    if (mayHoldSecrets(text)) hits.push(...secretHits(lines(), firstLine));
+    if (SECRET_TRIGGER.test(text)) hits.push(...secretHits(lines(), firstLine));
   };
   const commands = () => {
-    if (mentionsCommands(text)) hits.push(...shellHits(lines(), firstLine));
+    if (COMMAND_TRIGGER.test(text)) hits.push(...shellHits(lines(), firstLine));
   };
   switch (family) {
     case 'yaml':
-      if (KUBERNETES.test(text)) hits.push(...kubernetesHits(readYaml(lines(), firstLine)));
+      if (KUBERNETES_TRIGGER.test(text)) hits.push(...kubernetesHits(readYaml(lines(), firstLine)));
       commands();
       secrets();
       break;
     case 'json': {
-      const kubernetes = KUBERNETES.test(text);
-      const arm = /Microsoft\.KeyVault/i.test(text);
+      const kubernetes = KUBERNETES_TRIGGER.test(text);
+      const arm = ARM_TRIGGER.test(text);
       if (kubernetes || arm) {
         const root = readJson(blankJsonComments(text).split('\n'), firstLine);
         if (kubernetes) hits.push(...kubernetesHits([root]));
@@ -79,12 +89,12 @@ function familyHits(family: Family, text: string, lines: () => string[], firstLi
       break;
     }
     case 'terraform':
-      if (mentionsTerraformVault(text)) hits.push(...offset(terraformHits(lines()), firstLine));
+      if (TERRAFORM_TRIGGER.test(text)) hits.push(...offset(terraformHits(lines()), firstLine));
       commands();
       secrets();
       break;
     case 'bicep':
-      if (mentionsBicepVault(text)) hits.push(...offset(bicepHits(lines()), firstLine));
+      if (BICEP_TRIGGER.test(text)) hits.push(...offset(bicepHits(lines()), firstLine));
       secrets();
       break;
     case 'shell':
@@ -114,10 +124,23 @@ function offset(hits: Hit[], firstLine: number): Hit[] {
   return firstLine === 1 ? hits : hits.map((h) => ({ ...h, line: h.line + firstLine - 1 }));
 }
 
-export function auditText(path: string, text: string): Hit[] {
+/**
+ * Whether a text may give a finding, by the readers' looks. Not for Markdown, whose code
+ * blocks familyHits reads one by one, with console prompts taken off the lines, which could join
+ * words the file keeps apart (`az` ending one line, `$ login` the next).
+ */
+export const mayHaveFindings = (family: Family, text: string): boolean => family === 'markdown' || TRIGGERS.some((trigger) => trigger.test(text));
+
+/**
+ * The findings of one file. `firstLook: false` skips mayHaveFindings, which must change nothing but
+ * the time taken: the corpus test holds it to that.
+ */
+export function auditText(path: string, text: string, { firstLook = true } = {}): Hit[] {
+  const family = familyOf(path, text);
+  if (firstLook && !mayHaveFindings(family, text)) return [];
   let split: string[] | undefined;
   const lines = () => (split ??= text.split(/\r?\n/));
-  const hits = familyHits(familyOf(path, text), text, lines, 1);
+  const hits = familyHits(family, text, lines, 1);
   if (hits.length === 0) return hits;
   const seen = new Set<string>();
   return hits

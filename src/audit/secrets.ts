@@ -18,10 +18,8 @@ const URL_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/'"`]+:([^\s@/'"`]+)@[\w.-]/
 const CLIENT_SECRET_KEY = /(?:client[_-]?secret|AZURE_CLIENT_SECRET)["']?\s*[:=]\s*(?:"([^"]*)"|'([^']*)'|([^\s"',;}#)]+))/i;
 /** An Entra ID client secret: three characters, a digit, Q~, then 31 to 34 more. */
 const ENTRA_SECRET = /(?:^|[^\w~.-])[\w~.-]{3}\dQ~[\w~.-]{31,34}(?![\w~.-])/;
-const ANY = /PRIVATE KEY|password|pwd\s*=|AccountKey=|SharedAccess|sig=|:\/\/[^\s/:@]+:[^\s/@]+@|client.?secret|\dQ~/i;
-
 /** A cheap first look: a text without any of these needs no line-by-line scan. */
-export const mayHoldSecrets = (text: string): boolean => ANY.test(text);
+export const SECRET_TRIGGER = /PRIVATE KEY|password|pwd\s*=|AccountKey=|SharedAccess|sig=|:\/\/[^\s/:@]+:[^\s/@]+@|client.?secret|\dQ~/i;
 
 /** What a value is, when it is a credential by its form (whatever its key is called). */
 export function credentialKind(value: string, nextLines: readonly string[] = []): string | undefined {
@@ -59,7 +57,7 @@ export function secretHits(lines: readonly string[], firstLine: number): Hit[] {
   const hits: Hit[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    if (!ANY.test(line)) continue;
+    if (!SECRET_TRIGGER.test(line)) continue;
     const kind = credentialKind(line, lines.slice(i + 1, i + 5)) ?? (literalClientSecret(line) ? 'a literal client secret' : undefined);
     if (kind) hits.push({ rule: 'KVS005', line: i + firstLine, message: `${kind} is committed here (value masked)` });
   }

@@ -6,10 +6,8 @@ import type { Hit } from './types.js';
  * command continued with a trailing \ (or PowerShell's `) is read as one, reported at its first line.
  */
 
-const ANY = /keyvault|kubectl|az\s+(?:login|aks)|AzKeyVault|aad-pod-identity/i;
-
-/** Whether a text may hold a command these rules read: a cheap look before any line is read. */
-export const mentionsCommands = (text: string): boolean => ANY.test(text);
+/** What a command these rules read mentions: the cheap look at a text before any of its lines is read. */
+export const COMMAND_TRIGGER = /keyvault|kubectl|az\s+(?:login|aks)|AzKeyVault|aad-pod-identity/i;
 const FALSE = /^(?:false|0|no|off)$/i;
 
 /** The value of a flag that may stand alone (`--flag`, meaning true) or take one (`--flag false`, `--flag=false`). */
@@ -67,7 +65,7 @@ export function shellHits(lines: readonly string[], firstLine: number): Hit[] {
     let command = lines[i]!;
     while (/[\\`]\s*$/.test(command) && i + 1 < lines.length) command = command.replace(/[\\`]\s*$/, ' ') + lines[++i]!;
     const trimmed = command.trimStart();
-    if (trimmed.startsWith('#') || trimmed.startsWith('//') || !ANY.test(command)) continue;
+    if (trimmed.startsWith('#') || trimmed.startsWith('//') || !COMMAND_TRIGGER.test(command)) continue;
     // A command a script only prints, as advice to a reader, is not one it runs.
     if (/^(?:echo|printf|Write-(?:Host|Output)|cat\s*<<)\b/i.test(trimmed)) continue;
     commandHits(command, start + firstLine, hits);

@@ -59,8 +59,8 @@ function azapiVault(lines: readonly string[], start: number, end: number, name: 
   if (!purge) hits.push({ rule: 'KVS004', line: start + 1, message: `azapi_resource.${name} creates a vault without enablePurgeProtection = true` });
 }
 
-/** Whether a Terraform text may declare or configure a vault. */
-export const mentionsTerraformVault = (text: string): boolean => /key_vault|KeyVault|purge_protection|rbac_authorization|access_polic/i.test(text);
+/** What a Terraform text that declares or configures a vault mentions: the cheap look before its lines are read. */
+export const TERRAFORM_TRIGGER = /key_vault|KeyVault|purge_protection|rbac_authorization|access_polic/i;
 
 export function terraformHits(lines: readonly string[]): Hit[] {
   const depths = braceDepths(lines, 'hcl');

@@ -22,6 +22,7 @@ import { askMissing, CancelledError, equivalentCommand, shouldPrompt } from './i
 import type { PromptIo } from './interactive.js';
 import { writeOut } from './write-out.js';
 import { FOLDER_RECORD } from './record.js';
+import { version } from './version.js';
 
 export interface Io extends PromptIo {
   stdout: (text: string) => void;
@@ -38,15 +39,6 @@ const processIo: Io = {
     return Boolean(process.stdin.isTTY && process.stdout.isTTY);
   },
 };
-
-/** Set by the bundler (scripts/build.mjs); absent when running from source. */
-declare const __CREATE_KV_SECRETS_VERSION__: string | undefined;
-
-function version(): string {
-  if (typeof __CREATE_KV_SECRETS_VERSION__ === 'string') return __CREATE_KV_SECRETS_VERSION__;
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 /** The folder given as [dir] or --out, if any. */
 function givenDir(args: ParsedArgs): string | undefined {

@@ -35,7 +35,7 @@ export function walkTree(targets: readonly string[], cwd: string, visit: (file: 
   // One buffer for every file: a tree of small files costs allocations and garbage collection otherwise.
   const buffer = Buffer.allocUnsafe(MAX_FILE_BYTES + 1);
   const readOne = (abs: string, path: string) => {
-    if (BINARY_EXTENSIONS.test(abs)) return skip(path, 'binary');
+    if (BINARY_EXTENSIONS.test(path)) return skip(path, 'binary');
     let length = 0;
     let fd: number | undefined;
     try {
@@ -57,9 +57,12 @@ export function walkTree(targets: readonly string[], cwd: string, visit: (file: 
     } finally {
       if (fd !== undefined) closeSync(fd);
     }
-    if (buffer.subarray(0, Math.min(length, 8000)).includes(0)) return skip(path, 'binary');
-    result.files++;
     const text = buffer.toString('utf8', 0, length);
+    // A NUL in the first 8,000 characters: binary, as git judges. Looked for in the text, which every
+    // text file needs anyway: a view of the buffer to search would cost more than the search.
+    const nul = text.indexOf('\0');
+    if (nul !== -1 && nul < 8000) return skip(path, 'binary');
+    result.files++;
     visit({ path, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text });
   };
 
