@@ -1,12 +1,18 @@
-// The audit's part of npm run bench: a generated tree of 10,000 files shaped like an infrastructure
-// repository (Kubernetes manifests most, Helm templates, Terraform, Bicep, ARM JSON, scripts, Markdown;
-// a few with the mistakes the audit finds), scanned by `create-kv-secrets audit`, against reading the
-// same tree with the yaml library file by file (parseAllDocuments of every YAML and JSON file, the
-// other files read). Both run as a fresh node process, so each pays Node's start alike.
+// The audit's part of npm run bench: `create-kv-secrets audit` against reading the same tree with the
+// yaml library file by file (the issue's yardstick: at least 10x faster), on two generated trees of
+// 10,000 files each, both of which the audit must read whole:
+// - an infrastructure repository (the yardstick's tree): Kubernetes manifests most, Helm templates,
+//   Terraform, Bicep, ARM JSON, scripts, Markdown, a few with the mistakes the audit finds;
+// - an application repository: source code and tests most, docs, JSON settings, CI workflows, and its
+//   deployment files beside them. Reported for what it shows, not held to 10x: reading the files is
+//   most of both runs there, since neither parses source code (see the note at YAML_READER).
+// Each run is a fresh node process, so each pays Node's start alike, and a third program that only
+// reads the tree shows how much of each run reading alone is.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
 
 const FILES = 10_000;
 
@@ -170,31 +176,204 @@ kubectl apply -k k8s/
 Secrets come from Key Vault through the CSI driver; nothing to set here.
 `;
 
-/** Writes the tree; returns how many files it holds. */
-export function writeAuditTree(root) {
-  const kinds = [
-    ['k8s', 'deployment.yaml', (i) => deployment(i, i % 20 === 0), 40],
-    ['k8s', 'configmap.yaml', configMap, 15],
-    ['k8s', 'secret.yaml', secret, 3],
-    ['chart/templates', 'service.yaml', helm, 12],
-    ['infra', 'main.tf', terraform, 10],
-    ['infra', 'main.bicep', bicep, 5],
-    ['infra', 'azuredeploy.json', arm, 5],
-    ['scripts', 'deploy.sh', script, 5],
-    ['docs', 'README.md', markdown, 5],
-  ];
+const typescript = (i) => `import { readFileSync } from 'node:fs';
+import express from 'express';
+import { logger } from '../log/logger.js';
+import { OrderRepository } from './order-repository-${i % 40}.js';
+
+/** The settings this service reads: files the Secrets Store CSI driver mounts, never env vars. */
+const SECRETS_DIR = '/mnt/secrets-store';
+const readSecret = (name: string): string => readFileSync(\`\${SECRETS_DIR}/\${name}\`, 'utf8').trim();
+${i % 100 === 0 ? `const LEGACY = 'Server=tcp:orders-${i}.database.windows.net;Database=orders;User ID=app;Password=Orders-${i}-Pa55;';\n` : ''}
+export interface Order${i} {
+  id: string;
+  customer: string;
+  lines: { sku: string; quantity: number; price: number }[];
+  createdAt: Date;
+}
+
+export function ordersRouter${i}(repository: OrderRepository): express.Router {
+  const router = express.Router();
+  router.get('/orders/:id', async (req, res) => {
+    const order = await repository.find(req.params.id);
+    if (!order) {
+      res.status(404).json({ error: 'not found' });
+      return;
+    }
+    res.json(order);
+  });
+  router.post('/orders', async (req, res) => {
+    const total = (req.body.lines ?? []).reduce((sum: number, l: { quantity: number; price: number }) => sum + l.quantity * l.price, 0);
+    logger.info({ customer: req.body.customer, total }, 'order received');
+    const id = await repository.insert({ ...req.body, createdAt: new Date() });
+    res.status(201).json({ id });
+  });
+  return router;
+}
+
+export function connect${i}(): { host: string; password: string } {
+  return { host: readSecret('db-host'), password: readSecret('db-password') };
+}
+`;
+
+const python = (i) => `"""Billing worker ${i}: reads invoices from the queue and writes them to storage."""
+import json
+import logging
+from pathlib import Path
+
+from azure.identity import DefaultAzureCredential
+from azure.storage.blob import BlobServiceClient
+
+log = logging.getLogger(__name__)
+SECRETS = Path("/mnt/secrets-store")
+
+
+def storage_client(account: str) -> BlobServiceClient:
+    # Workload identity: no key, no connection string.
+    return BlobServiceClient(f"https://{account}.blob.core.windows.net", credential=DefaultAzureCredential())
+
+
+def handle(message: str, client: BlobServiceClient) -> None:
+    invoice = json.loads(message)
+    name = f"invoices/{invoice['customer']}/{invoice['id']}.json"
+    client.get_blob_client("billing", name).upload_blob(message, overwrite=True)
+    log.info("stored %s (%d lines)", name, len(invoice.get("lines", [])))
+
+
+def api_key() -> str:
+    return (SECRETS / "billing-api-key").read_text().strip()
+`;
+
+const unitTest = (i) => `import { describe, expect, test } from 'vitest';
+import { ordersRouter${i} } from '../src/orders-${i}.js';
+
+describe('orders ${i}', () => {
+  test('a missing order is a 404', async () => {
+    const repository = { find: async () => undefined, insert: async () => 'id-1' };
+    const router = ordersRouter${i}(repository as never);
+    expect(router).toBeDefined();
+  });
+
+  test('totals add up', () => {
+    const lines = [{ sku: 'a', quantity: 2, price: 3 }, { sku: 'b', quantity: 1, price: 4 }];
+    expect(lines.reduce((s, l) => s + l.quantity * l.price, 0)).toBe(10);
+  });
+});
+`;
+
+const packageJson = (i) => `{
+  "name": "@contoso/service-${i}",
+  "version": "1.${i % 10}.0",
+  "private": true,
+  "type": "module",
+  "scripts": { "build": "tsc -p .", "test": "vitest run", "start": "node dist/server.js" },
+  "dependencies": { "express": "^4.19.2", "pino": "^9.0.0", "@azure/identity": "^4.2.0" },
+  "devDependencies": { "typescript": "^5.4.0", "vitest": "^1.6.0" }
+}
+`;
+
+const appSettings = (i) => `{
+  "Logging": { "LogLevel": { "Default": "Information", "Microsoft.AspNetCore": "Warning" } },
+  "AllowedHosts": "*",
+  "KeyVault": { "Uri": "https://kv-${i}.vault.azure.net/" },
+  "Features": { "NewCheckout": ${i % 2 === 0}, "BatchSize": ${10 + (i % 50)} }
+}
+`;
+
+const workflow = (i) => `name: deploy-${i}
+on:
+  push:
+    branches: [main]
+permissions:
+  id-token: write
+  contents: read
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: azure/login@v2
+        with:
+          client-id: \${{ vars.AZURE_CLIENT_ID }}
+          tenant-id: \${{ vars.AZURE_TENANT_ID }}
+          subscription-id: \${{ vars.AZURE_SUBSCRIPTION_ID }}
+      - run: az aks get-credentials --resource-group rg-${i} --name aks-${i}
+      - run: kubectl apply -k k8s/
+`;
+
+const dockerfile = (i) => `FROM node:20-alpine AS build
+WORKDIR /app
+COPY package*.json ./
+RUN npm ci
+COPY . .
+RUN npm run build
+
+FROM node:20-alpine
+WORKDIR /app
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/node_modules ./node_modules
+USER node
+EXPOSE ${8000 + (i % 100)}
+CMD ["node", "dist/server.js"]
+`;
+
+/** Folder, file name, maker and share (out of 100) of each kind of file: an infrastructure repository. */
+const INFRA = [
+  ['k8s', 'deployment.yaml', (i) => deployment(i, i % 20 === 0), 40],
+  ['k8s', 'configmap.yaml', configMap, 15],
+  ['k8s', 'secret.yaml', secret, 3],
+  ['chart/templates', 'service.yaml', helm, 12],
+  ['infra', 'main.tf', terraform, 10],
+  ['infra', 'main.bicep', bicep, 5],
+  ['infra', 'azuredeploy.json', arm, 5],
+  ['scripts', 'deploy.sh', script, 5],
+  ['docs', 'README.md', markdown, 5],
+];
+
+/** An application repository: its code, tests, docs and settings, with its deployment files. */
+const APP = [
+  ['src', 'orders.ts', typescript, 30],
+  ['worker', 'billing.py', python, 10],
+  ['test', 'orders.test.ts', unitTest, 15],
+  ['docs', 'README.md', markdown, 8],
+  ['', 'package.json', packageJson, 4],
+  ['config', 'appsettings.json', appSettings, 4],
+  ['.github/workflows', 'deploy.yaml', workflow, 2],
+  ['', 'Dockerfile', dockerfile, 2],
+  ['k8s', 'deployment.yaml', (i) => deployment(i, i % 20 === 0), 12],
+  ['k8s', 'configmap.yaml', configMap, 4],
+  ['k8s', 'secret.yaml', secret, 1],
+  ['chart/templates', 'service.yaml', helm, 4],
+  ['infra', 'main.tf', terraform, 2],
+  ['infra', 'main.bicep', bicep, 1],
+  ['scripts', 'deploy.sh', script, 1],
+];
+
+export const TREES = { infrastructure: INFRA, application: APP };
+
+/** Writes a tree of the kinds; returns how many files it holds. */
+export function writeAuditTree(root, kinds) {
   // Out of every 100 files, each kind has its share (the shares add up to 100).
   const slots = kinds.flatMap((kind) => Array(kind[3]).fill(kind));
+  if (slots.length !== 100) throw new Error(`the shares of a tree add up to ${slots.length}, not 100`);
   let written = 0;
   for (; written < FILES; written++) {
     const [folder, name, make] = slots[written % slots.length];
     const dir = join(root, `team-${written % 50}`, folder);
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, `${written}-${name}`), make(written));
+    // Files that must keep their name (Dockerfile) get a folder of their own instead of a prefix.
+    const file = /^[A-Z]/.test(name) ? join(dir, String(written), name) : join(dir, `${written}-${name}`);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, make(written));
   }
   return written;
 }
 
+// The yardstick: every file read as the audit reads it (the same tree; it has no folder or binary
+// file the audit skips unread), YAML and JSON parsed with the yaml library (parseAllDocuments: the
+// manifests hold several documents; JSON is YAML). Terraform, Bicep, scripts, Markdown and source code
+// are read and not parsed, as the yaml library cannot: the audit does read and scan them, so this
+// spares the yardstick work the audit does, which makes the comparison harder for the audit, not easier.
 const YAML_READER = `
 const { readdirSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');
@@ -208,6 +387,9 @@ const walk = (dir) => { for (const e of readdirSync(dir, { withFileTypes: true }
 walk(process.argv[1]);
 `;
 
+// Reading alone: the same walk and reads without a parse, the part of both runs no scanner can skip.
+const READER = YAML_READER.replace(/const \{ parseAllDocuments \}.*\n/, '').replace(/ if \(.*parseAllDocuments\(text\);/, '');
+
 /**
  * Times one run of node with args: wall time and CPU time (user + system, which bash's `time` reports
  * for a child), so that a busy machine, which stretches the wall time of both alike, shows too.
@@ -219,17 +401,45 @@ function timed(args, cwd) {
   return { wall: wall * 1000, cpu: (user + system) * 1000 };
 }
 
-/** Times the audit and the yaml-library reading of the same tree, alternating; returns every run in ms. */
+/**
+ * Writes the tree of each kind list and times, alternating, the audit, the yaml library's reading and
+ * reading alone on it; returns every run in ms, per tree.
+ */
 export function benchAudit(root, bin, runs) {
-  const tree = join(root, 'audit-tree');
-  const files = writeAuditTree(tree);
   const yamlModule = createRequire(import.meta.url).resolve('yaml');
-  const audit = [];
-  const yaml = [];
-  timed([bin, 'audit', '.', '--format', 'json'], tree); // warm the file cache and the compile cache
-  for (let i = 0; i < runs; i++) {
-    audit.push(timed([bin, 'audit', '.', '--format', 'json'], tree));
-    yaml.push(timed(['-e', YAML_READER, tree, yamlModule], tree));
+  return Object.entries(TREES).map(([name, kinds]) => {
+    const tree = join(root, `audit-tree-${name}`);
+    const files = writeAuditTree(tree, kinds);
+    const audit = [];
+    const yaml = [];
+    const read = [];
+    timed([bin, 'audit', '.', '--format', 'json'], tree); // warm the file cache
+    for (let i = 0; i < runs; i++) {
+      audit.push(timed([bin, 'audit', '.', '--format', 'json'], tree));
+      yaml.push(timed(['-e', YAML_READER, tree, yamlModule], tree));
+      read.push(timed(['-e', READER, tree], tree));
+    }
+    return { name, files, audit, yaml, read };
+  });
+}
+
+/** Prints the medians of benchAudit's runs: files per second, and the speed-up over the yaml library. */
+export function printAudit(audited, runs, median) {
+  const of = (xs, key) => median(xs.map((r) => r[key]));
+  const ratio = (a, b) => `${(a / b).toFixed(1)}x`;
+  console.log(`audit:                 ${runs} runs of each, alternating, a fresh process each; medians; load ${loadavg()[0].toFixed(1)} (1 min) on ${cpus().length} cores`);
+  for (const tree of audited) {
+    const perSecond = (ms) => Math.round(tree.files / (ms / 1000));
+    const [auditWall, auditCpu, yamlWall, yamlCpu, readWall, readCpu] = ['audit', 'yaml', 'read'].flatMap((run) => [of(tree[run], 'wall'), of(tree[run], 'cpu')]);
+    // The issue holds the infrastructure tree to 10x, in both measures; a miss is said plainly.
+    const met = Math.min(yamlWall / auditWall, yamlCpu / auditCpu) >= 10;
+    const goal = tree.name === 'infrastructure' ? `(goal: at least 10x${met ? '' : ', NOT MET'})` : '(no goal: reading is most of both)';
+    const beyond = auditCpu > readCpu ? `: ${ratio(yamlCpu - readCpu, auditCpu - readCpu)}` : '';
+    console.log(`  ${tree.name} tree, ${tree.files} files:`);
+    console.log(`    audit:               ${auditWall.toFixed(0)} ms wall, ${auditCpu.toFixed(0)} ms CPU: ${perSecond(auditWall)} files/s`);
+    console.log(`    yaml, file by file:  ${yamlWall.toFixed(0)} ms wall, ${yamlCpu.toFixed(0)} ms CPU  (parseAllDocuments of each YAML and JSON file)`);
+    console.log(`    reading alone:       ${readWall.toFixed(0)} ms wall, ${readCpu.toFixed(0)} ms CPU  (the part of both no scanner skips)`);
+    console.log(`    audit speed-up:      ${ratio(yamlWall, auditWall)} wall, ${ratio(yamlCpu, auditCpu)} CPU  ${goal}`);
+    console.log(`    CPU beyond reading:  audit ${(auditCpu - readCpu).toFixed(0)} ms, yaml ${(yamlCpu - readCpu).toFixed(0)} ms${beyond}`);
   }
-  return { files, audit, yaml };
 }

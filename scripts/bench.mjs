@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchAudit } from './bench-audit.mjs';
+import { benchAudit, printAudit } from './bench-audit.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.env.BENCH_RUNS ?? 30);
@@ -55,7 +55,7 @@ for (let i = 0; i < runs; i++) {
   // the timing, so that the next run's fsync calls do not write it out for it.
   spawnSync('sync');
 }
-const auditRuns = Number(process.env.BENCH_AUDIT_RUNS ?? 5);
+const auditRuns = Number(process.env.BENCH_AUDIT_RUNS ?? 7);
 const audited = benchAudit(work, bin, auditRuns);
 rmSync(work, { recursive: true, force: true });
 
@@ -70,13 +70,7 @@ console.log(`generation (median):   ${gen.toFixed(1)} ms  (full flags-only folde
 console.log(`ratio:                 ${(gen / base).toFixed(2)}x  (budget 1.30x)`);
 console.log(`first run (median):    ${first.toFixed(1)} ms  ${(first / base).toFixed(2)}x  (an empty compile cache, which it writes)`);
 console.log(`package:               ${kB(pack.size)} packed, ${kB(pack.unpackedSize)} unpacked, ${pack.entryCount} files  (budget 200 kB packed)`);
-const of = (runs, key) => median(runs.map((r) => r[key]));
-const perSecond = (ms) => Math.round(audited.files / (ms / 1000));
-const [auditWall, auditCpu, yamlWall, yamlCpu] = [of(audited.audit, 'wall'), of(audited.audit, 'cpu'), of(audited.yaml, 'wall'), of(audited.yaml, 'cpu')];
-console.log(`audit (median):        ${auditWall.toFixed(0)} ms wall, ${auditCpu.toFixed(0)} ms CPU for ${audited.files} files: ${perSecond(auditWall)} files/s  (${auditRuns} runs, a fresh process each)`);
-console.log(`yaml, file by file:    ${yamlWall.toFixed(0)} ms wall, ${yamlCpu.toFixed(0)} ms CPU: ${perSecond(yamlWall)} files/s  (parseAllDocuments of each YAML and JSON file)`);
-console.log(`audit speed-up:        ${(yamlWall / auditWall).toFixed(1)}x wall, ${(yamlCpu / auditCpu).toFixed(1)}x CPU  (at least 10x)`);
-
+printAudit(audited, auditRuns, median);
 
 // doctor: how many programs one run starts, and its wall time when each az and kubectl call costs 1 s
 // (the stand-ins of test/stand-ins, slowed by STANDIN_SLOW), on a folder generated and applied there.
