@@ -317,52 +317,49 @@ EXPOSE ${8000 + (i % 100)}
 CMD ["node", "dist/server.js"]
 `;
 
-/** Folder, file name, maker and share (out of 100) of each kind of file: an infrastructure repository. */
-const INFRA = [
-  ['k8s', 'deployment.yaml', (i) => deployment(i, i % 20 === 0), 40],
-  ['k8s', 'configmap.yaml', configMap, 15],
-  ['k8s', 'secret.yaml', secret, 3],
-  ['chart/templates', 'service.yaml', helm, 12],
-  ['infra', 'main.tf', terraform, 10],
-  ['infra', 'main.bicep', bicep, 5],
-  ['infra', 'azuredeploy.json', arm, 5],
-  ['scripts', 'deploy.sh', script, 5],
-  ['docs', 'README.md', markdown, 5],
-];
+/** Each kind of file: its folder, its name and its maker. */
+const KINDS = {
+  deployment: ['k8s', 'deployment.yaml', (i) => deployment(i, i % 20 === 0)],
+  configMap: ['k8s', 'configmap.yaml', configMap],
+  secret: ['k8s', 'secret.yaml', secret],
+  helm: ['chart/templates', 'service.yaml', helm],
+  terraform: ['infra', 'main.tf', terraform],
+  bicep: ['infra', 'main.bicep', bicep],
+  arm: ['infra', 'azuredeploy.json', arm],
+  script: ['scripts', 'deploy.sh', script],
+  markdown: ['docs', 'README.md', markdown],
+  typescript: ['src', 'orders.ts', typescript],
+  python: ['worker', 'billing.py', python],
+  unitTest: ['test', 'orders.test.ts', unitTest],
+  packageJson: ['', 'package.json', packageJson],
+  appSettings: ['config', 'appsettings.json', appSettings],
+  workflow: ['.github/workflows', 'deploy.yaml', workflow],
+  dockerfile: ['', 'Dockerfile', dockerfile],
+};
 
-/** An application repository: its code, tests, docs and settings, with its deployment files. */
-const APP = [
-  ['src', 'orders.ts', typescript, 30],
-  ['worker', 'billing.py', python, 10],
-  ['test', 'orders.test.ts', unitTest, 15],
-  ['docs', 'README.md', markdown, 8],
-  ['', 'package.json', packageJson, 4],
-  ['config', 'appsettings.json', appSettings, 4],
-  ['.github/workflows', 'deploy.yaml', workflow, 2],
-  ['', 'Dockerfile', dockerfile, 2],
-  ['k8s', 'deployment.yaml', (i) => deployment(i, i % 20 === 0), 12],
-  ['k8s', 'configmap.yaml', configMap, 4],
-  ['k8s', 'secret.yaml', secret, 1],
-  ['chart/templates', 'service.yaml', helm, 4],
-  ['infra', 'main.tf', terraform, 2],
-  ['infra', 'main.bicep', bicep, 1],
-  ['scripts', 'deploy.sh', script, 1],
-];
+/** Each tree: the share of each kind, out of 100 files. */
+export const TREES = {
+  // An infrastructure repository.
+  infrastructure: { deployment: 40, configMap: 15, secret: 3, helm: 12, terraform: 10, bicep: 5, arm: 5, script: 5, markdown: 5 },
+  // An application repository: its code, tests, docs and settings, with its deployment files.
+  application: {
+    typescript: 30, python: 10, unitTest: 15, markdown: 8, packageJson: 4, appSettings: 4, workflow: 2, dockerfile: 2,
+    deployment: 12, configMap: 4, secret: 1, helm: 4, terraform: 2, bicep: 1, script: 1,
+  },
+};
 
-export const TREES = { infrastructure: INFRA, application: APP };
-
-/** Writes a tree of the kinds; returns how many files it holds. */
-export function writeAuditTree(root, kinds) {
-  // Out of every 100 files, each kind has its share (the shares add up to 100).
-  const slots = kinds.flatMap((kind) => Array(kind[3]).fill(kind));
+/** Writes a tree of the shares; returns how many files it holds. */
+export function writeAuditTree(root, shares) {
+  // Out of every 100 files, each kind has its share.
+  const slots = Object.entries(shares).flatMap(([kind, share]) => Array(share).fill(KINDS[kind]));
   if (slots.length !== 100) throw new Error(`the shares of a tree add up to ${slots.length}, not 100`);
   let written = 0;
   for (; written < FILES; written++) {
     const [folder, name, make] = slots[written % slots.length];
     const dir = join(root, `team-${written % 50}`, folder);
     mkdirSync(dir, { recursive: true });
-    // Files that must keep their name (Dockerfile) get a folder of their own instead of a prefix.
-    const file = /^[A-Z]/.test(name) ? join(dir, String(written), name) : join(dir, `${written}-${name}`);
+    // A file known by its whole name (Dockerfile) gets a folder of its own instead of a prefix.
+    const file = name.includes('.') ? join(dir, `${written}-${name}`) : join(dir, String(written), name);
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, make(written));
   }
@@ -407,9 +404,9 @@ function timed(args, cwd) {
  */
 export function benchAudit(root, bin, runs) {
   const yamlModule = createRequire(import.meta.url).resolve('yaml');
-  return Object.entries(TREES).map(([name, kinds]) => {
+  return Object.entries(TREES).map(([name, shares]) => {
     const tree = join(root, `audit-tree-${name}`);
-    const files = writeAuditTree(tree, kinds);
+    const files = writeAuditTree(tree, shares);
     const audit = [];
     const yaml = [];
     const read = [];
