@@ -107,6 +107,27 @@ describe('several apps from one config', () => {
     expect(script.indexOf('"$ROOT"/shared/k8s')).toBeLessThan(script.indexOf('"$ROOT"/billing/k8s'));
   });
 
+  it('an app that adopts its own Deployment: its k8s/ is a component, so neither the README nor the next steps say kubectl apply -k it', async () => {
+    const config = THREE_APPS.replace('  - app: api\n    namespace: api\n', '  - app: api\n    namespace: api\n    workload: existing\n    deployment: api-server\n')
+      .replace('    appKind: legacy\n', '    appKind: legacy\n    legacyReads: secret-object\n');
+    const dir = workspace(`${config}  - app: reports\n    namespace: reports\n    appKind: legacy\n    legacyReads: secret-object\n    secrets: [db-password]\n`);
+    const result = await run(['--config', 'kv-secrets.yaml', '--out', 'out'], dir);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const files = tree(join(dir, 'out'));
+    expect(files.get('api/k8s/kustomization.yaml')).toContain('kind: Component');
+    const readme = files.get('README.md')!;
+    // The shared store first, then every folder that can be applied alone; not the component.
+    const applies = readme.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('kubectl apply -k'));
+    expect(applies).toEqual(['kubectl apply -k shared/k8s', 'kubectl apply -k web/k8s', 'kubectl apply -k billing/k8s', 'kubectl apply -k reports/k8s']);
+    expect(readme).toContain('`api` adopts your own Deployment `api-server`: [`api/k8s/`](api/k8s/) is a kustomize component, which cannot be applied alone.');
+    expect(readme).toContain('pass `api/k8s/helm-values.yaml` to its chart; [its README](api/README.md) shows both.');
+    expect(files.get('api/README.md')).toContain('`k8s/` is a kustomize *component*');
+    expect(result.stdout).toContain('  add api/k8s/ to the kustomization of Deployment api-server as a component (or pass api/k8s/helm-values.yaml to its chart)\n');
+    expect(result.stdout).toContain('  kubectl apply -k web/k8s/\n');
+    expect(result.stdout).not.toContain('kubectl apply -k api/k8s');
+  });
+
   it(`refuses more than ${MAX_FEDERATED_CREDENTIALS} federated credentials on the shared identity`, async () => {
     const apps = Array.from({ length: MAX_FEDERATED_CREDENTIALS + 1 }, (_, i) => `  - app: app${i}\n    namespace: ns${i}\n    secrets: [db-password]\n`).join('');
     const dir = workspace(`apiVersion: create-kv-secrets/v1\nvault: platform-kv\nidentity: shared-id\nresourceGroup: rg\ncluster: aks\napps:\n${apps}`);

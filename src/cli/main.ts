@@ -62,6 +62,16 @@ interface Generated {
   nextSteps: string[];
 }
 
+/**
+ * The Kubernetes step for one k8s/ folder: `kubectl apply -k`, except for `--workload existing`,
+ * whose k8s/ is a kustomize component that cannot be applied alone.
+ */
+function kubernetesStep(k8sDir: string, spec: Pick<Spec, 'workload' | 'deployment'> | undefined): string {
+  return spec?.workload === 'existing'
+    ? `add ${k8sDir}/ to the kustomization of Deployment ${spec.deployment} as a component (or pass ${k8sDir}/helm-values.yaml to its chart)`
+    : `kubectl apply -k ${k8sDir}/`;
+}
+
 function generateOne(gathered: GatheredInput): Generated {
   const { spec, plan } = resolvePlan(gathered);
   return {
@@ -69,9 +79,7 @@ function generateOne(gathered: GatheredInput): Generated {
     defaultDir: defaultDirFor(spec.app),
     approach: plan.decision.approach,
     title: plan.decision.outcome.title,
-    nextSteps: spec.workload === 'existing'
-      ? ['bash azure/setup.sh', `add k8s/ to the kustomization of Deployment ${spec.deployment} as a component (or pass k8s/helm-values.yaml to its chart)`]
-      : ['bash azure/setup.sh', 'kubectl apply -k k8s/'],
+    nextSteps: ['bash azure/setup.sh', kubernetesStep('k8s', spec)],
   };
 }
 
@@ -93,7 +101,10 @@ function generateMany(args: ParsedArgs, gathered: GatheredInput & { apps: Gather
     defaultDir: `${resolved[0]!.vault.toLowerCase()}-kv-secrets`,
     approach: 'several',
     title: `${resolved.length} workloads sharing Key Vault ${resolved[0]!.vault}`,
-    nextSteps: ['bash azure/setup.sh', ...plan.setup.apps.map((a) => `kubectl apply -k ${a.k8sDir}/`)],
+    nextSteps: [
+      'bash azure/setup.sh',
+      ...plan.setup.apps.map((a) => kubernetesStep(a.k8sDir, a.isShared ? undefined : resolved.find((s) => s.app === a.app && s.namespace === a.namespace))),
+    ],
   };
 }
 
