@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join } from 'node:path';
 import { CONFIG_FILE_NAME, buildSpec } from '../spec/index.js';
 import type { Spec } from '../spec/index.js';
 import { planMany } from '../plan/index.js';
@@ -9,6 +9,7 @@ import type { ApplyTarget } from '../run/target.js';
 import { ourCommand } from './command-name.js';
 import { helpRows } from './help-layout.js';
 import { EXIT, UsageError } from './errors.js';
+import { folderCommandArgs, folderRunOptions } from './folder-command.js';
 import type { Io } from './main.js';
 import type { ParsedArgs } from './options.js';
 import { gatherInput, resolvePlan } from './resolve.js';
@@ -117,36 +118,17 @@ export async function loadFolder(root: string, shownRoot: string, args: ParsedAr
   return { target, setup, specs };
 }
 
-export async function confirmOnTerminal(question: string): Promise<boolean> {
-  const { confirm } = await import('../prompt/inquirer.js');
-  try {
-    return await confirm({ message: question, default: true });
-  } catch {
-    return false;
-  }
-}
-
 /** Applies the folder at `root`; `shownRoot` is how the user named it. */
 export async function applyFolderAt(root: string, shownRoot: string, args: ParsedArgs, io: Io): Promise<number> {
   const target = await loadTarget(root, shownRoot, args);
-  const interactive = io.isInteractive === true;
   const { applyFolder } = await import('../run/apply.js');
   return applyFolder(target, {
-    dryRun: args.options.dryRun,
-    spinner: interactive,
-    columns: process.stdout.columns,
-    stdout: io.stdout,
-    stderr: io.stderr,
-    env: (io.env ?? process.env) as NodeJS.ProcessEnv,
+    ...folderRunOptions(args, io, ourCommand(`apply ${shellWord(shownRoot)}`)),
     // tty loaded here, not at start-up, where only apply needs it.
     stdinIsTerminal: process.getBuiltinModule('node:tty').isatty(0),
-    ...(interactive && !args.options.yes ? { confirm: confirmOnTerminal } : {}),
-    resumeCommand: ourCommand(`apply ${shellWord(shownRoot)}`),
     doctorCommand: ourCommand(`doctor ${shellWord(shownRoot)}`),
   });
 }
-
-const ALLOWED = new Set(['dryRun', 'yes', 'help']);
 
 /** `create-kv-secrets apply [dir]`. */
 export async function runApply(args: ParsedArgs, io: Io): Promise<number> {
@@ -154,10 +136,6 @@ export async function runApply(args: ParsedArgs, io: Io): Promise<number> {
     io.stdout(applyHelp());
     return EXIT.ok;
   }
-  const [, dir, ...extra] = args.positionals;
-  if (extra.length > 0) throw new UsageError(`apply takes one folder, got ${[dir, ...extra].map((p) => JSON.stringify(p)).join(', ')}`);
-  const given = Object.keys(args.input).length > 0 || Object.keys(args.removals).length > 0 || Object.entries(args.options).some(([key, value]) => !ALLOWED.has(key) && value !== false && value !== undefined);
-  if (given) throw new UsageError(`apply takes a folder, --dry-run and --yes only: the answers come from the folder's kv-secrets.yaml (change them there, and generate again); see ${ourCommand('apply --help')}`);
-  const root = resolve(io.cwd, dir ?? '.');
-  return applyFolderAt(root, relative(io.cwd, root) || '.', args, io);
+  const { root, shownRoot } = folderCommandArgs('apply', args, io.cwd);
+  return applyFolderAt(root, shownRoot, args, io);
 }

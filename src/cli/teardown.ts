@@ -1,9 +1,9 @@
-import { relative, resolve } from 'node:path';
 import { shellWord } from '../render/index.js';
-import { confirmOnTerminal, loadFolder } from './apply.js';
+import { loadFolder } from './apply.js';
 import { ourCommand } from './command-name.js';
 import { helpRows } from './help-layout.js';
 import { EXIT, UsageError } from './errors.js';
+import { folderCommandArgs, folderRunOptions } from './folder-command.js';
 import type { Io } from './main.js';
 import type { ParsedArgs } from './options.js';
 
@@ -33,36 +33,20 @@ Exit codes: 0 done, 1 a check or step failed (or not confirmed), 2 bad usage.
 `;
 }
 
-const ALLOWED = new Set(['dryRun', 'yes', 'help']);
-
+/** `create-kv-secrets teardown [dir]`. */
 export async function runTeardown(args: ParsedArgs, io: Io): Promise<number> {
   if (args.options.help) {
     io.stdout(teardownHelp());
     return EXIT.ok;
   }
-  const [, dir, ...extra] = args.positionals;
-  if (extra.length > 0) throw new UsageError(`teardown takes one folder, got ${[dir, ...extra].map((p) => JSON.stringify(p)).join(', ')}`);
-  const given = Object.keys(args.input).length > 0 || Object.keys(args.removals).length > 0 || Object.entries(args.options).some(([key, value]) => !ALLOWED.has(key) && value !== false && value !== undefined);
-  if (given) throw new UsageError(`teardown takes a folder, --dry-run and --yes only: the answers come from the folder's kv-secrets.yaml; see ${ourCommand('teardown --help')}`);
-  const interactive = io.isInteractive === true;
-  if (!args.options.dryRun && !args.options.yes && !interactive) {
+  const { root, shownRoot } = folderCommandArgs('teardown', args, io.cwd);
+  if (!args.options.dryRun && !args.options.yes && io.isInteractive !== true) {
     throw new UsageError('teardown deletes Kubernetes objects and Azure resources, and there is no terminal to confirm on: pass --yes (or --dry-run to see what it would do)');
   }
-  const root = resolve(io.cwd, dir ?? '.');
-  const shownRoot = relative(io.cwd, root) || '.';
   const { target, setup } = await loadFolder(root, shownRoot, args);
   const { teardownFolder } = await import('../run/teardown.js');
   return teardownFolder(
     { ...target, identity: setup.identity, federations: setup.federations.map((f) => f.name) },
-    {
-      dryRun: args.options.dryRun,
-      spinner: interactive,
-      columns: process.stdout.columns,
-      stdout: io.stdout,
-      stderr: io.stderr,
-      env: (io.env ?? process.env) as NodeJS.ProcessEnv,
-      ...(interactive && !args.options.yes ? { confirm: confirmOnTerminal } : {}),
-      resumeCommand: ourCommand(`teardown ${shellWord(shownRoot)}${args.options.yes ? ' --yes' : ''}`),
-    },
+    folderRunOptions(args, io, ourCommand(`teardown ${shellWord(shownRoot)}${args.options.yes ? ' --yes' : ''}`)),
   );
 }

@@ -10,7 +10,7 @@ import { scriptEnvironment } from './script-env.js';
 import { ScriptOutputReader, plainProgress, spinnerProgress } from './progress.js';
 import type { Progress } from './progress.js';
 import { startProgram, stopProcess } from './spawn.js';
-import type { ApplyApp, ApplyTarget } from './target.js';
+import type { ApplyApp, ApplyTarget, FolderRunOptions } from './target.js';
 
 export type { ApplyApp, ApplyTarget, Delivery } from './target.js';
 
@@ -39,22 +39,9 @@ export const FIELD_MANAGER = 'create-kv-secrets';
 export const ROLLOUT_TIMEOUT = '5m';
 export const SYNC_TIMEOUT = '2m';
 
-export interface ApplyOptions {
-  /** Print what would run after the (read-only) preflight; change nothing. */
-  dryRun: boolean;
-  /** stdout is a terminal: a spinner per step; otherwise plain lines. */
-  spinner: boolean;
-  columns?: number;
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  /** The environment every program gets, as it is. */
-  env: NodeJS.ProcessEnv;
+export interface ApplyOptions extends FolderRunOptions {
   /** stdin is a terminal: values are typed, hidden; otherwise read one line each. */
   stdinIsTerminal: boolean;
-  /** Asks yes/no on a terminal; absent: never asks. */
-  confirm?: (question: string) => Promise<boolean>;
-  /** The command line that runs this again, for "resume with". */
-  resumeCommand: string;
   /** The command line of `create-kv-secrets doctor` for this folder, named when a verification fails. */
   doctorCommand?: string;
   /** Subscribes to Ctrl-C (and termination); returns the unsubscribe. Default: this process's signals. */

@@ -42,3 +42,20 @@ export interface ApplyTarget {
   /** Files, relative to the root, that hold ID placeholders until azure/setup.sh fills them. */
   placeholderFiles: string[];
 }
+
+/** What `apply` and `teardown` take from the CLI besides the folder: how to show progress, and whom to ask. */
+export interface FolderRunOptions {
+  /** Print what would run after the (read-only) preflight; change nothing. */
+  dryRun: boolean;
+  /** stdout is a terminal: a spinner per step; otherwise plain lines. */
+  spinner: boolean;
+  columns?: number;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** The environment every program gets, as it is. */
+  env: NodeJS.ProcessEnv;
+  /** Asks yes/no on a terminal; absent: never asks. */
+  confirm?: (question: string) => Promise<boolean>;
+  /** The command line that runs this again, for "resume with". */
+  resumeCommand: string;
+}

@@ -7,7 +7,7 @@ import { commandLine, runCommand } from './command.js';
 import { PreflightFailure, checkAzureAndCluster, checkContext, resourceName } from './preflight.js';
 import { plainProgress, spinnerProgress } from './progress.js';
 import type { Progress } from './progress.js';
-import type { ApplyTarget } from './target.js';
+import type { ApplyTarget, FolderRunOptions } from './target.js';
 
 /**
  * `create-kv-secrets teardown`: takes down what `apply` (and azure/setup.sh) put up, in the reverse
@@ -31,17 +31,8 @@ export interface TeardownTarget extends ApplyTarget {
   federations: string[];
 }
 
-export interface TeardownOptions {
-  dryRun: boolean;
-  spinner: boolean;
-  columns?: number;
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  env: NodeJS.ProcessEnv;
-  /** Asked once the preflight passed, before the first deletion; absent: never asks. */
-  confirm?: (question: string) => Promise<boolean>;
-  resumeCommand: string;
-}
+/** `confirm` is asked once the preflight passed, before the first deletion. */
+export type TeardownOptions = FolderRunOptions;
 
 /** A user value as one kubectl argv word: `--name=value` can never be read as another flag (az: azArgv). */
 const opt = (name: string, value: string) => `--${name}=${value}`;
