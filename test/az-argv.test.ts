@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { azArgv, azArgvProblem } from '../src/run/az-argv.js';
 import { commandLine } from '../src/run/command.js';
+import { az as doctorFix, createCredential, updateCluster, updateVault } from '../src/doctor/commands.js';
+import type { ExpectedSetup } from '../src/doctor/types.js';
 
 describe('azArgv', () => {
   it('glues each value to its option, bare switches, and leaves out undefined and false', () => {
@@ -30,5 +32,18 @@ describe('azArgv', () => {
     expect(azArgvProblem(['aks', 'show', '--resource-group', 'rg'])).toMatch(/word 4 \("rg"\)/);
     expect(azArgvProblem(['aks', 'show', '-g=rg'])).toMatch(/is not --option/);
     expect(azArgvProblem(['aks', 'show', '--name=a', 'extra'])).toMatch(/"extra"/);
+  });
+});
+
+describe("doctor's printed fixes", () => {
+  it('are built by azArgv: a resource group or name that starts with - stays the value of its option', () => {
+    const e = { resourceGroup: '-rg', cluster: '-aks', vault: 'kv-1', identity: '-id', credentialName: 'fic' } as ExpectedSetup;
+    expect(updateCluster(e, ['enable-oidc-issuer'])).toBe('az aks update --resource-group=-rg --name=-aks --enable-oidc-issuer');
+    expect(updateVault(e, 'public-network-access', 'Enabled')).toBe('az keyvault update --name=kv-1 --resource-group=-rg --public-network-access=Enabled');
+    expect(createCredential(e, 'https://issuer.example/x/', 'system:serviceaccount:ns:sa')).toBe(
+      'az identity federated-credential create --name=fic --identity-name=-id --resource-group=-rg --issuer=https://issuer.example/x/ --subject=system:serviceaccount:ns:sa --audiences=api://AzureADTokenExchange',
+    );
+    // A word the shell would split or expand is quoted whole, option and value together.
+    expect(doctorFix('role assignment delete', { ids: "/a b/c'd" })).toBe(`az role assignment delete '--ids=/a b/c'\\''d'`);
   });
 });

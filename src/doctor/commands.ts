@@ -1,17 +1,16 @@
 import { shellWord } from '../render/quote.js';
 import { ROLES, WORKLOAD_IDENTITY_AUDIENCE } from '../plan/azure-facts.js';
+import { azArgv } from '../run/az-argv.js';
+import type { AzOption } from '../run/az-argv.js';
 import type { Collection, ExpectedSetup, FederatedCredential, Identity } from './types.js';
 
 /**
- * The fix commands, as a person pastes them into a POSIX shell. Every az value is given as one
- * `--flag=value` word (issue 16), so that a value starting with `-` can never read as a flag; every
- * word is quoted for the shell only when it needs it.
+ * The fix commands, as a person pastes them into a POSIX shell. The az argv comes from the one
+ * builder (src/run/az-argv.ts: every value glued as `--flag=value`, so that a value starting with `-`
+ * can never read as a flag); every word is quoted for the shell only when it needs it.
  */
-
-type Flags = [string, string | true][];
-
-export function az(words: string[], flags: Flags): string {
-  return ['az', ...words, ...flags.map(([name, value]) => shellWord(value === true ? `--${name}` : `--${name}=${value}`))].join(' ');
+export function az(command: string, options: Record<string, AzOption>): string {
+  return ['az', ...azArgv(command, options).map(shellWord)].join(' ');
 }
 
 export function kubectl(words: string[]): string {
@@ -27,31 +26,31 @@ export const READER_ROLE: Record<Collection, { name: string; id: string }> = {
 
 /** Creates, or replaces (same name), the federated credential the setup needs. */
 export function createCredential(e: ExpectedSetup, issuer: string, subject: string, name = e.credentialName): string {
-  return az(['identity', 'federated-credential', 'create'], [
-    ['name', name], ['identity-name', e.identity], ['resource-group', e.resourceGroup],
-    ['issuer', issuer], ['subject', subject], ['audiences', WORKLOAD_IDENTITY_AUDIENCE],
-  ]);
+  return az('identity federated-credential create', {
+    name, 'identity-name': e.identity, 'resource-group': e.resourceGroup,
+    issuer, subject, audiences: WORKLOAD_IDENTITY_AUDIENCE,
+  });
 }
 
 export function deleteCredential(e: ExpectedSetup, credential: FederatedCredential): string {
-  return az(['identity', 'federated-credential', 'delete'], [
-    ['name', credential.name], ['identity-name', e.identity], ['resource-group', e.resourceGroup], ['yes', true],
-  ]);
+  return az('identity federated-credential delete', {
+    name: credential.name, 'identity-name': e.identity, 'resource-group': e.resourceGroup, yes: true,
+  });
 }
 
 export function grantRead(identity: Identity, scope: string, collection: Collection): string {
-  return az(['role', 'assignment', 'create'], [
-    ['role', READER_ROLE[collection].id], ['assignee-object-id', identity.principalId],
-    ['assignee-principal-type', 'ServicePrincipal'], ['scope', scope],
-  ]);
+  return az('role assignment create', {
+    role: READER_ROLE[collection].id, 'assignee-object-id': identity.principalId,
+    'assignee-principal-type': 'ServicePrincipal', scope,
+  });
 }
 
 export function updateVault(e: ExpectedSetup, flag: string, value: string): string {
-  return az(['keyvault', 'update'], [['name', e.vault], ['resource-group', e.resourceGroup], [flag, value]]);
+  return az('keyvault update', { name: e.vault, 'resource-group': e.resourceGroup, [flag]: value });
 }
 
 export function updateCluster(e: ExpectedSetup, flags: string[]): string {
-  return az(['aks', 'update'], [['resource-group', e.resourceGroup], ['name', e.cluster], ...flags.map((f): [string, true] => [f, true])]);
+  return az('aks update', { 'resource-group': e.resourceGroup, name: e.cluster, ...Object.fromEntries(flags.map((f) => [f, true])) });
 }
 
 /** Re-applies the generated manifests, when doctor runs on a generated folder. */

@@ -1,4 +1,6 @@
-import { runCommand } from './command.js';
+import { azArgv } from './az-argv.js';
+import type { AzOption } from './az-argv.js';
+import { commandLine, runCommand } from './command.js';
 import type { CommandResult } from './command.js';
 
 /**
@@ -93,7 +95,7 @@ function otherCluster(config: CommandResult, cluster: RawRead, target: DoctorRea
     return undefined;
   }
   if (hosts.length === 0 || hosts.includes(host)) return undefined;
-  return `kubectl's current context leads to ${host}, not to cluster ${target.cluster} (${hosts[0]}); point it there: az aks get-credentials --resource-group=${target.resourceGroup} --name=${target.cluster}`;
+  return `kubectl's current context leads to ${host}, not to cluster ${target.cluster} (${hosts[0]}); point it there: ${commandLine('az', azArgv('aks get-credentials', { 'resource-group': target.resourceGroup, name: target.cluster }))}`;
 }
 
 export async function readWorld(target: DoctorReadTarget, options: DoctorReadOptions): Promise<RawWorld> {
@@ -103,9 +105,8 @@ export async function readWorld(target: DoctorReadTarget, options: DoctorReadOpt
     // az runs in a group of its own, so that a timeout ends its Python too.
     return runCommand(program, args, { env: options.env, cwd: options.cwd, timeoutMs: options.timeoutMs ?? READ_TIMEOUT_MS, detached: process.platform !== 'win32' });
   };
-  const inSubscription = target.subscription ? [`--subscription=${target.subscription}`] : [];
-  const az = async (args: string[]): Promise<RawRead> => {
-    const result = await run('az', [...args, ...inSubscription, '--output=json', '--only-show-errors']);
+  const az = async (command: string, options: Record<string, AzOption>): Promise<RawRead> => {
+    const result = await run('az', azArgv(command, { ...options, subscription: target.subscription, output: 'json', 'only-show-errors': true }));
     if (!result.ok && (result.exitCode === 3 || AZ_NOT_FOUND.test(result.stderr))) return { state: 'missing' };
     return parsed(result, 'az');
   };
@@ -130,18 +131,18 @@ export async function readWorld(target: DoctorReadTarget, options: DoctorReadOpt
   const eso = target.approach === undefined || target.approach === 'eso';
   const none: RawRead = { state: 'found', value: [] };
   const names = (collection: Collection) =>
-    az(['keyvault', collection === 'secrets' ? 'secret' : collection === 'keys' ? 'key' : 'certificate', 'list', `--vault-name=${target.vault}`,
-      ...(collection === 'secrets' ? ['--include-managed=true'] : []), '--query=[].name']);
+    az(`keyvault ${collection === 'secrets' ? 'secret' : collection === 'keys' ? 'key' : 'certificate'} list`,
+      { 'vault-name': target.vault, 'include-managed': collection === 'secrets' ? 'true' : undefined, query: '[].name' });
 
   const now = Date.now();
   const knownCollections = new Set(target.objects.map((o) => o.collection));
   const listed = Object.fromEntries([...knownCollections].map((c) => [c, names(c)])) as Partial<Record<Collection, Promise<RawRead>>>;
   const context = run('kubectl', ['config', 'view', '--minify', '--output=json']);
   const [cluster, identity, credentials, vault, deployment, spcs, spcsAll, events, externalSecrets, secretStores, clusterStores, ...accounts] = await Promise.all([
-    az(['aks', 'show', `--resource-group=${target.resourceGroup}`, `--name=${target.cluster}`]),
-    az(['identity', 'show', `--resource-group=${target.resourceGroup}`, `--name=${target.identity}`]),
-    az(['identity', 'federated-credential', 'list', `--resource-group=${target.resourceGroup}`, `--identity-name=${target.identity}`]),
-    az(['keyvault', 'show', `--name=${target.vault}`]),
+    az('aks show', { 'resource-group': target.resourceGroup, name: target.cluster }),
+    az('identity show', { 'resource-group': target.resourceGroup, name: target.identity }),
+    az('identity federated-credential list', { 'resource-group': target.resourceGroup, 'identity-name': target.identity }),
+    az('keyvault show', { name: target.vault }),
     one(['get', 'deployment', target.app, ...inNamespace]),
     csi ? kubectl(['get', 'secretproviderclasses', ...inNamespace]).then(items) : none,
     csi ? kubectl(['get', 'secretproviderclasses', '--all-namespaces']).then(items) : none,
@@ -169,8 +170,8 @@ export async function readWorld(target: DoctorReadTarget, options: DoctorReadOpt
   const scoped = typeof vaultId === 'string';
   const objectScopes = scoped ? objects.map((o) => `${o.collection}/${o.name}`) : [];
   const [vaultRoles, ...objectRoleReads] = await Promise.all([
-    scoped ? az(['role', 'assignment', 'list', `--scope=${vaultId}`, '--include-inherited']) : Promise.resolve<RawRead>({ state: 'unknown', reason: 'the vault could not be read' }),
-    ...objectScopes.map((s) => az(['role', 'assignment', 'list', `--scope=${vaultId}/${s}`])),
+    scoped ? az('role assignment list', { scope: vaultId, 'include-inherited': true }) : Promise.resolve<RawRead>({ state: 'unknown', reason: 'the vault could not be read' }),
+    ...objectScopes.map((s) => az('role assignment list', { scope: `${vaultId}/${s}` })),
   ]);
   const notNeeded: RawRead = { state: 'found', value: [] };
   const stores: RawRead = secretStores.state !== 'found' ? secretStores : clusterStores.state !== 'found' ? clusterStores

@@ -26,7 +26,7 @@ export function clusterFindings({ e, o, approach }: Context): Finding[] {
   if (approach === 'csi' && !mc.csiAddon) {
     findings.push(finding('csi-addon-disabled', 'error', `${where} does not run the Secrets Store CSI driver add-on (${CSI_ADDON}), so no pod can mount a SecretProviderClass.`,
       { 'addonProfiles.azureKeyvaultSecretsProvider.enabled': 'false' },
-      [az(['aks', 'enable-addons'], [['addons', CSI_ADDON], ['resource-group', e.resourceGroup], ['name', e.cluster], ...(e.rotation ? [['enable-secret-rotation', true] as [string, true]] : [])])]));
+      [az('aks enable-addons', { addons: CSI_ADDON, 'resource-group': e.resourceGroup, name: e.cluster, 'enable-secret-rotation': e.rotation })]));
   }
   if (approach === 'csi' && mc.csiAddon && e.rotation === true && !mc.rotation) {
     findings.push(finding('rotation-disabled', 'warning', `The setup asks for rotation, but the CSI add-on of ${where} does not poll Key Vault: mounted files keep the value they had at the pod's start.`,

@@ -112,7 +112,7 @@ export function identityFindings(c: Context): Finding[] {
   if (o.identity.state === 'unknown') return [cannotCheck('clientid-mismatch', `managed identity ${e.identity}`, o.identity, 'its client ID and federated credentials')];
   if (o.identity.state === 'missing') {
     return [finding('identity-missing', 'error', `There is no managed identity ${e.identity} in resource group ${e.resourceGroup}.`, { identity: `${e.resourceGroup}/${e.identity}` },
-      [az(['identity', 'create'], [['name', e.identity], ['resource-group', e.resourceGroup]])])];
+      [az('identity create', { name: e.identity, 'resource-group': e.resourceGroup })])];
   }
   return [...credentialFindings(c, o.identity.value), ...clientIdFindings(c, o.identity.value)];
 }

@@ -10,10 +10,10 @@ function upload(c: Context, collection: Collection, name: string): string[] {
   const { e } = c;
   if (collection === 'secrets') {
     if (e.kustomization) return [`bash ${e.kustomization.replace(/k8s\/?$/, 'azure/setup.sh')}`];
-    return [`(IFS= read -rs -p ${JSON.stringify(`Value of ${name}: `)} value && printf '%s' "$value") | ${az(['keyvault', 'secret', 'set'], [['vault-name', e.vault], ['name', name], ['file', '/dev/stdin'], ['output', 'none']])}`];
+    return [`(IFS= read -rs -p ${JSON.stringify(`Value of ${name}: `)} value && printf '%s' "$value") | ${az('keyvault secret set', { 'vault-name': e.vault, name, file: '/dev/stdin', output: 'none' })}`];
   }
-  if (collection === 'keys') return [az(['keyvault', 'key', 'import'], [['vault-name', e.vault], ['name', name], ['pem-file', `${name}.pem`]])];
-  return [az(['keyvault', 'certificate', 'import'], [['vault-name', e.vault], ['name', name], ['file', `${name}.pfx`]])];
+  if (collection === 'keys') return [az('keyvault key import', { 'vault-name': e.vault, name, 'pem-file': `${name}.pem` })];
+  return [az('keyvault certificate import', { 'vault-name': e.vault, name, file: `${name}.pfx` })];
 }
 
 /** Every object the SecretProviderClass or ExternalSecret names must be in the vault: one missing object fails the whole mount. */

@@ -45,7 +45,7 @@ function objectFinding(c: Context, identity: Identity, vault: Vault, object: Exp
       : others.find((i) => i.objectId.toLowerCase() === wrongPrincipal.principalId.toLowerCase())!.what;
     return finding('role-wrong-principal', 'error', `${wrongPrincipal.roleName} on ${what} is granted to ${who}, not to the principal the pod signs in as.`,
       { 'granted to': wrongPrincipal.principalId, [`principalId of ${e.identity}`]: identity.principalId, scope: wrongPrincipal.scope },
-      [grant, az(['role', 'assignment', 'delete'], [['ids', wrongPrincipal.id]])]);
+      [grant, az('role assignment delete', { ids: wrongPrincipal.id })]);
   }
   if (o.vaultRoles.state === 'unknown') return cannotCheck('role-missing', `role assignments on ${e.vault}`, o.vaultRoles, `whether ${e.identity} may read ${what}`);
   if (atObject?.state === 'unknown') return cannotCheck('role-missing', `role assignments on ${what}`, atObject, `whether ${e.identity} may read it`);

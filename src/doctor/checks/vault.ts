@@ -13,7 +13,7 @@ function firewallFinding(c: Context, vault: Vault): Finding | undefined {
     'approved private endpoints': '0',
     'cluster subnets': subnets.join(', ') || '(AKS-managed network)',
   };
-  const allowSubnets = subnets.map((subnet) => az(['keyvault', 'network-rule', 'add'], [['name', e.vault], ['resource-group', e.resourceGroup], ['subnet', subnet]]));
+  const allowSubnets = subnets.map((subnet) => az('keyvault network-rule add', { name: e.vault, 'resource-group': e.resourceGroup, subnet }));
   if (vault.publicNetworkAccess?.toLowerCase() === 'disabled') {
     return finding('vault-firewall', 'error', `Vault ${e.vault} has public network access disabled and no approved private endpoint, so the cluster cannot reach it.`,
       evidence, [updateVault(e, 'public-network-access', 'Enabled'), ...allowSubnets]);
@@ -32,7 +32,7 @@ export function vaultFindings(c: Context): Finding[] {
   if (o.vault.state === 'unknown') return [cannotCheck('vault-access-policies', `Key Vault ${e.vault}`, o.vault, 'its permission model, network rules, roles and objects')];
   if (o.vault.state === 'missing') {
     return [finding('vault-missing', 'error', `There is no Key Vault ${e.vault} in this subscription.`, { vault: e.vault },
-      [az(['keyvault', 'create'], [['name', e.vault], ['resource-group', e.resourceGroup], ['enable-rbac-authorization', 'true'], ['enable-purge-protection', 'true']])])];
+      [az('keyvault create', { name: e.vault, 'resource-group': e.resourceGroup, 'enable-rbac-authorization': 'true', 'enable-purge-protection': 'true' })])];
   }
   const vault = o.vault.value;
   const findings: Finding[] = [];
