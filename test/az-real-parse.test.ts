@@ -42,8 +42,8 @@ const KNOWN_CRASHES = [
 const az = realAz();
 const IN_CI = process.env.CI === 'true';
 if (!az && !IN_CI) console.warn('test/az-real-parse.test.ts skipped: no az on the PATH (install Debian\'s azure-cli to run it; in CI, with CI=true, it fails instead)');
-/** Real az starts Python each call (about a second): a few at a time on two cores. */
-const PARALLEL = 4;
+/** Real az starts Python each call (about a second of CPU): a few at a time, on two cores shared with the other test files. */
+const PARALLEL = 3;
 
 interface Checked {
   shape: string;

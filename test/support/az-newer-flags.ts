@@ -21,6 +21,8 @@ export interface NewerThanCiAz {
   source: string;
 }
 
+export { compareVersions } from '../../src/run/preflight.js';
+
 const HISTORY = 'Azure/azure-cli src/azure-cli/HISTORY.rst';
 
 export const NEWER_THAN_CI_AZ: readonly NewerThanCiAz[] = [
@@ -61,15 +63,4 @@ export function newerUsedBy(argv: readonly string[]): NewerThanCiAz[] {
 export function withoutNewerFlags(argv: readonly string[]): string[] {
   const flags = new Set(newerUsedBy(argv).flatMap((e) => (e.flag ? [e.flag] : [])));
   return argv.filter((w) => !(w.startsWith('--') && flags.has(optionName(w))));
-}
-
-/** Compares dotted versions numerically: negative when a < b. */
-export function compareVersions(a: string, b: string): number {
-  const x = a.split('.').map(Number);
-  const y = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(x.length, y.length); i++) {
-    const d = (x[i] ?? 0) - (y[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
 }

@@ -160,17 +160,20 @@ async function record(s: Scene, minAzVersion: Record<string, string>): Promise<S
 
 /**
  * A recording az for the walk's lookups: logs its argv (NUL-separated, one call a line) and answers as
- * a signed-in az with one subscription and nothing in it, so that the walk asks all four lists.
+ * a signed-in az with one subscription and nothing in it, where every vault name is taken, so that
+ * the walk asks all four lists and checks a vault name to the end (src/run/vault-name.ts).
  */
 const LOOKUP_AZ = `#!/bin/sh
 { for a in "$@"; do printf '%s\\0' "$a"; done; printf '\\n'; } >> "$AZ_RECORD"
 case "$1 $2" in
   "account list") echo '[{"id":"11111111-2222-3333-4444-555555555555","name":"Dev","tenantId":"aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee","isDefault":true}]' ;;
+  "keyvault show"|"keyvault show-deleted") echo "ERROR: (ResourceNotFound) The vault was not found." >&2; exit 3 ;;
+  "rest "*) echo '{"nameAvailable":false,"reason":"AlreadyExists","message":"The vault name is already in use."}' ;;
   *) echo '[]' ;;
 esac
 `;
 
-/** The walk's four lookups (src/run/az.ts), each with a subscription given and without. */
+/** The walk's lookups (src/run/az.ts): the four lists and a vault name's check, each with a subscription given and without. */
 async function walkLookups(): Promise<RecordedAzCall[]> {
   const dir = mkdtempSync(join(tmpdir(), 'kv-walk-az-'));
   try {
@@ -180,7 +183,8 @@ async function walkLookups(): Promise<RecordedAzCall[]> {
     writeFileSync(log, '');
     const lookups = azLookups({ command: az, env: { AZ_RECORD: log }, timeoutMs: 30_000 });
     await lookups.subscriptions();
-    await Promise.all([undefined, '11111111-2222-3333-4444-555555555555'].flatMap((sub) => [lookups.resourceGroups(sub), lookups.clusters(sub), lookups.vaults(sub)]));
+    await Promise.all([undefined, '11111111-2222-3333-4444-555555555555'].flatMap((sub) =>
+      [lookups.resourceGroups(sub), lookups.clusters(sub), lookups.vaults(sub), lookups.vaultName('myapp-kv', sub)]));
     lookups.close();
     return readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => ({ argv: line.split('\0').slice(0, -1), source: 'walk: lookups' }));
   } finally {
@@ -197,7 +201,7 @@ export interface Recording {
 }
 
 /** Runs every scene (`parallel` at a time) and the walk's lookups, and returns every az call they made. */
-export async function recordAzCalls(parallel = 3): Promise<Recording> {
+export async function recordAzCalls(parallel = 2): Promise<Recording> {
   const queue = [...SCENES];
   const steps: Step[] = [];
   const minAzVersion: Record<string, string> = {};
