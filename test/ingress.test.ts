@@ -69,7 +69,7 @@ describe('image-pull advice', () => {
   it('gives ACR the kubelet identity with AcrPull and no secret; another private registry ESO', () => {
     const acr = imagePullAdvice('contoso.azurecr.io/web:1', { resourceGroup: 'rg', cluster: 'aks' });
     expect(acr.kind).toBe('acr');
-    expect(acr.command).toBe('az aks update --resource-group rg --name aks --attach-acr contoso');
+    expect(acr.command).toBe('az aks update --resource-group=rg --name=aks --attach-acr=contoso');
     const other = imagePullAdvice('registry.corp.example/web:1', { resourceGroup: 'rg', cluster: 'aks' });
     expect(other.kind).toBe('other');
     expect(other.command).toBeNull();

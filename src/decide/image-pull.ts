@@ -34,7 +34,7 @@ export function imagePullAdvice(image: string, cluster: { resourceGroup: string;
   const acr = ACR_SUFFIXES.find((suffix) => registry.endsWith(suffix));
   if (acr) {
     const name = registry.slice(0, -acr.length);
-    const command = `az aks update --resource-group ${cluster.resourceGroup} --name ${cluster.cluster} --attach-acr ${name}`;
+    const command = `az aks update --resource-group=${cluster.resourceGroup} --name=${cluster.cluster} --attach-acr=${name}`;
     return {
       registry,
       kind: 'acr',

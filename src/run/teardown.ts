@@ -205,12 +205,15 @@ async function deleteFederations(target: TeardownTarget, run: Run, progress: Pro
 async function deleteRoles(target: TeardownTarget, run: Run, progress: Progress, principalId: string): Promise<void> {
   const step = `Roles of ${target.identity} on ${target.vault}`;
   progress.begin(step);
-  // Listed across the subscription: `--scope` would list only assignments at the vault itself, not below it.
-  const listed = await run('az', azArgv('role assignment list', { all: true, query: `[?principalId=='${principalId}'].id`, output: 'tsv' }));
+  // The identity's assignments across the subscription (`--scope` would list only those at the vault
+  // itself, not below it), one call, as azure/setup.sh lists them.
+  const listed = await run('az', azArgv('role assignment list', { all: true, assignee: principalId, query: '[].id', output: 'tsv' }));
   if (!listed.ok) throw new StepFailure(step, listed.stderr.trim());
   const ids = listed.stdout.split('\n').map((l) => l.trim()).filter((id) => id !== '' && onVault(id, target));
-  if (ids.length > 0) {
-    const deleted = await run('az', ['role', 'assignment', 'delete', '--ids', ...ids, '--output=none']);
+  // One call per assignment: a value glued to its option is never read as an option, and argparse
+  // keeps only the last of repeated `--ids=` options.
+  for (const id of ids) {
+    const deleted = await run('az', azArgv('role assignment delete', { ids: id, output: 'none' }));
     if (!deleted.ok) throw new StepFailure(step, deleted.stderr.trim());
   }
   progress.succeed(ids.length > 0 ? `${step}: deleted ${ids.length} (${ids.map((id) => scopeOf(id).replace(/^.*\/vaults\/[^/]+\/?/i, '') || 'the vault').join(', ')})` : `${step}: nothing to delete`);

@@ -14,7 +14,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { buildSync } from 'esbuild';
-import { READ_ONLY, REPO, STAND_INS, Sandbox, parseCall } from './standin-harness.js';
+import { READ_ONLY, REPO, STAND_INS, Sandbox, assertGlued, parseCall } from './standin-harness.js';
 import type { AzCall, StandInState } from './standin-harness.js';
 
 
@@ -230,6 +230,12 @@ export class ApplySandbox {
           if (argv[0] === 'kubectl' || argv[0] === 'helm') return { program: argv[0], argv: argv.slice(1), line: argv.join(' ') } as Call;
           return { program: 'az', argv, line: ['az', ...argv].join(' '), az: parseCall(argv) } as Call;
         });
+        try {
+          assertGlued(calls.filter((c) => c.program === 'az').map((c) => c.argv), `create-kv-secrets ${args.join(' ')}`);
+        } catch (error) {
+          reject(error as Error);
+          return;
+        }
         const bashEnvs = read(files.bashEnv).split('\0\n').filter(Boolean).map((block) =>
           Object.fromEntries(block.split('\0').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])),
         );

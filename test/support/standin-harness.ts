@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readTree } from './golden.js';
 import { main } from '../../src/cli/main.js';
+import { azArgvProblem } from '../../src/run/az-argv.js';
 
 /**
  * Runs generated azure/setup.sh scripts against the stand-in `az` in test/stand-ins, each in its
@@ -108,6 +109,15 @@ export const isNameCheck = (c: AzCall): boolean => c.command === 'rest' && /\/ch
 export const mutating = (calls: AzCall[]): AzCall[] => calls.filter((c) => !isReadOnly(c));
 export const callsOf = (calls: AzCall[], command: string): AzCall[] => calls.filter((c) => c.command === command);
 
+/**
+ * Every az call a generated script or the CLI makes gives each value glued to its option
+ * (src/run/az-argv.ts), so that no value can be read as an option: a run with one that does not fails.
+ */
+export function assertGlued(argvs: string[][], what: string): void {
+  const problems = argvs.map(azArgvProblem).filter((p): p is string => p !== null);
+  if (problems.length > 0) throw new Error(`${what} called az with a value not glued to its option (--opt=value):\n  ${problems.join('\n  ')}`);
+}
+
 export interface Run extends Result {
   calls: AzCall[];
   /** The environment of every az call. */
@@ -207,7 +217,9 @@ export class Sandbox {
       env: this.env({ STANDIN_LOG: log, STANDIN_ENV_LOG: envLog, ...options.env }),
       stdin: options.stdin ?? '',
     });
-    return { ...result, calls: jsonLines<string[]>(log).map(parseCall), envs: jsonLines<Record<string, string>>(envLog) };
+    const calls = jsonLines<string[]>(log).map(parseCall);
+    assertGlued(calls.map((c) => c.argv).filter((argv) => argv[0] !== 'kubectl' && argv[0] !== 'helm'), 'azure/setup.sh');
+    return { ...result, calls, envs: jsonLines<Record<string, string>>(envLog) };
   }
 }
 
