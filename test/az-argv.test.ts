@@ -1,9 +1,9 @@
 /**
- * The one builder of az command lines (src/run/az-argv.ts): every value glued to its option, so that
+ * The one builder of az command lines (src/spec/az-argv.ts): every value glued to its option, so that
  * az's parser never reads a value that starts with `-` as an option of its own.
  */
 import { describe, expect, it } from 'vitest';
-import { azArgv, azArgvProblem } from '../src/run/az-argv.js';
+import { azArgv, azArgvProblem } from '../src/spec/az-argv.js';
 import { commandLine } from '../src/run/command.js';
 import { az as doctorFix, createCredential, updateCluster, updateVault } from '../src/doctor/commands.js';
 import type { ExpectedSetup } from '../src/doctor/types.js';

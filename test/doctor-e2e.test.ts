@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApplySandbox, changes, cleanUp, ran } from './support/apply-harness.js';
 import type { ApplyRun } from './support/apply-harness.js';
 import { STAND_INS, exec } from './support/standin-harness.js';
-import { azArgvProblem } from '../src/run/az-argv.js';
+import { azArgvProblem } from '../src/spec/az-argv.js';
 import type { StandInState } from './support/standin-harness.js';
 
 afterAll(() => cleanUp());
@@ -64,7 +64,7 @@ describe('create-kv-secrets doctor on a CSI setup', { timeout: 120_000 }, () => 
     expect(changes(run.calls)).toEqual([]);
     expect(run.calls.filter((c) => c.program === 'kubectl').map((c) => c.argv.slice(0, 2).join(' ')).filter((w) => !w.startsWith('get ') && w !== 'config view')).toEqual([]);
     expect(run.calls.some((c) => c.line.includes('secret show'))).toBe(false);
-    // Every value doctor gives az is one --flag=value word (src/run/az-argv.ts).
+    // Every value doctor gives az is one --flag=value word (src/spec/az-argv.ts).
     const azCalls = run.calls.filter((c) => c.program === 'az');
     expect(azCalls.length).toBeGreaterThan(0);
     expect(azCalls.map((c) => azArgvProblem(c.argv))).toEqual(azCalls.map(() => null));

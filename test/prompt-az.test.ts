@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { azLookups } from '../src/run/az.js';
-import { azArgvProblem } from '../src/run/az-argv.js';
+import { azArgvProblem } from '../src/spec/az-argv.js';
 import { STAND_INS, Sandbox, callsOf, isNameCheck, mutating, parseCall } from './support/standin-harness.js';
 import type { StandInState } from './support/standin-harness.js';
 
@@ -63,7 +63,7 @@ describe('az lookups', () => {
     expect(made).toHaveLength(4);
     for (const call of made) expect(call).toMatch(/--output=json --only-show-errors$/);
     expect(made.find((c) => c.startsWith('keyvault list'))).toContain('--resource-type=vault --subscription=Staging');
-    // Every value glued to its option (src/run/az-argv.ts), so that none is read as an option.
+    // Every value glued to its option (src/spec/az-argv.ts), so that none is read as an option.
     expect(argvs().map(azArgvProblem)).toEqual([null, null, null, null]);
     lookup.close();
   });

@@ -7,6 +7,8 @@
  * Secret, which the kubelet reads from the API (a mounted file does not serve); then ESO builds it
  * from Key Vault.
  */
+import { azArgv } from '../spec/az-argv.js';
+
 export type RegistryKind = 'acr' | 'public' | 'other';
 
 export interface ImagePullAdvice {
@@ -34,7 +36,7 @@ export function imagePullAdvice(image: string, cluster: { resourceGroup: string;
   const acr = ACR_SUFFIXES.find((suffix) => registry.endsWith(suffix));
   if (acr) {
     const name = registry.slice(0, -acr.length);
-    const command = `az aks update --resource-group=${cluster.resourceGroup} --name=${cluster.cluster} --attach-acr=${name}`;
+    const command = ['az', ...azArgv('aks update', { 'resource-group': cluster.resourceGroup, name: cluster.cluster, 'attach-acr': name })].join(' ');
     return {
       registry,
       kind: 'acr',

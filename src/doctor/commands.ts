@@ -1,12 +1,12 @@
 import { shellWord } from '../render/quote.js';
 import { ROLES, WORKLOAD_IDENTITY_AUDIENCE } from '../plan/azure-facts.js';
-import { azArgv } from '../run/az-argv.js';
-import type { AzOption } from '../run/az-argv.js';
+import { azArgv } from '../spec/az-argv.js';
+import type { AzOption } from '../spec/az-argv.js';
 import type { Collection, ExpectedSetup, FederatedCredential, Identity } from './types.js';
 
 /**
  * The fix commands, as a person pastes them into a POSIX shell. The az argv comes from the one
- * builder (src/run/az-argv.ts: every value glued as `--flag=value`, so that a value starting with `-`
+ * builder (src/spec/az-argv.ts: every value glued as `--flag=value`, so that a value starting with `-`
  * can never read as a flag); every word is quoted for the shell only when it needs it.
  */
 export function az(command: string, options: Record<string, AzOption>): string {

@@ -1,7 +1,7 @@
 import { aksClusterName, azureLocation, keyVaultName, resourceGroup, uuid } from '../spec/index.js';
 import type { Rule } from '../spec/index.js';
-import { azArgv } from './az-argv.js';
-import type { AzOption } from './az-argv.js';
+import { azArgv } from '../spec/az-argv.js';
+import type { AzOption } from '../spec/az-argv.js';
 import { startProgram, stopProcess } from './spawn.js';
 import { checkVaultName } from './vault-name.js';
 

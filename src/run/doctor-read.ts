@@ -1,5 +1,5 @@
-import { azArgv } from './az-argv.js';
-import type { AzOption } from './az-argv.js';
+import { azArgv } from '../spec/az-argv.js';
+import type { AzOption } from '../spec/az-argv.js';
 import { commandLine, runCommand } from './command.js';
 import type { CommandResult } from './command.js';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { CommandResult } from './command.js';
 import { commandLine } from './command.js';
-import { azArgv } from './az-argv.js';
+import { azArgv } from '../spec/az-argv.js';
 import type { Progress } from './progress.js';
 import type { ApplyTarget } from './target.js';
 import { checkVaultName } from './vault-name.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import type { CommandResult } from './command.js';
-import { azArgv } from './az-argv.js';
+import { azArgv } from '../spec/az-argv.js';
 import { commandLine, runCommand } from './command.js';
 import { PreflightFailure, checkAzureAndCluster, checkContext, resourceName } from './preflight.js';
 import { plainProgress, spinnerProgress } from './progress.js';

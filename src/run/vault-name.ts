@@ -1,5 +1,5 @@
 import { keyVaultName } from '../spec/index.js';
-import { azArgv } from './az-argv.js';
+import { azArgv } from '../spec/az-argv.js';
 
 /**
  * Key Vault names are unique across all of Azure, so `<app>-kv` is often taken by someone else. Asked

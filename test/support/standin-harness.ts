@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readTree } from './golden.js';
 import { main } from '../../src/cli/main.js';
-import { azArgvProblem } from '../../src/run/az-argv.js';
+import { azArgvProblem } from '../../src/spec/az-argv.js';
 
 /**
  * Runs generated azure/setup.sh scripts against the stand-in `az` in test/stand-ins, each in its
@@ -111,7 +111,7 @@ export const callsOf = (calls: AzCall[], command: string): AzCall[] => calls.fil
 
 /**
  * Every az call a generated script or the CLI makes gives each value glued to its option
- * (src/run/az-argv.ts), so that no value can be read as an option: a run with one that does not fails.
+ * (src/spec/az-argv.ts), so that no value can be read as an option: a run with one that does not fails.
  */
 export function assertGlued(argvs: string[][], what: string): void {
   const problems = argvs.map(azArgvProblem).filter((p): p is string => p !== null);
