@@ -102,8 +102,8 @@ assigned_roles() {
 }
 
 # has_role ASSIGNED SCOPE ROLE_ID: whether ASSIGNED (from assigned_roles) holds ROLE_ID at exactly SCOPE
-# (ARM compares both case-insensitively).
-has_role() { [[ $'\n'"${1,,}" == *$'\n'"${2,,}"$'\t'"${3,,}"$'\t'* ]]; }
+# (ARM compares both case-insensitively, as in_list does).
+has_role() { in_list "$2"$'\t'"$3" "$(cut -f1,2 <<<"$1")"; }
 
 # ensure_role ASSIGNED PRINCIPAL_ID PRINCIPAL_TYPE ROLE_ID SCOPE DESCRIPTION: assigns the role unless
 # ASSIGNED (from assigned_roles) shows it at that scope.
@@ -199,7 +199,8 @@ if [[ -n $SUBSCRIPTION && $SUBSCRIPTION != "$subscription_id" && $SUBSCRIPTION !
 fi
 note "subscription: $subscription_name"
 # az keyvault create and az identity create put what they make in the resource group's location
-# when none is named.
+# when none is named. Expanded as ${location[@]+...}: bash before 4.4 (macOS's 3.2) calls an empty
+# array unbound under `set -u`.
 location=()
 if [[ -n $LOCATION ]]; then location=(--location="$LOCATION"); fi
 
@@ -269,7 +270,7 @@ if [[ -z $vault ]]; then
   if ! is_true "$name_available"; then
     die "the vault name $VAULT is not available (${name_message%.}). Vault names are unique across all of Azure: choose another and regenerate: create-kv-secrets \"$ROOT\" --config \"$ROOT/kv-secrets.yaml\" --vault NEW-NAME"
   fi
-  vault=$(az keyvault create --name="$VAULT" --resource-group="$RESOURCE_GROUP" "${location[@]}" \
+  vault=$(az keyvault create --name="$VAULT" --resource-group="$RESOURCE_GROUP" ${location[@]+"${location[@]}"} \
     --enable-rbac-authorization=true --enable-purge-protection=true --query="$VAULT_FIELDS" --output=tsv)
   note "created."
 fi
@@ -354,7 +355,7 @@ if [[ -z $identity ]]; then
     die "identity $IDENTITY was not found in $RESOURCE_GROUP, but the manifests name client ID $CLIENT_ID; check --identity and --resource-group, or regenerate without --client-id to create it."
   fi
   # The tag marks it as created here: `create-kv-secrets teardown` deletes only an identity that carries it.
-  identity=$(az identity create --resource-group="$RESOURCE_GROUP" --name="$IDENTITY" "${location[@]}" \
+  identity=$(az identity create --resource-group="$RESOURCE_GROUP" --name="$IDENTITY" ${location[@]+"${location[@]}"} \
     --tags=created-by=create-kv-secrets --query="$IDENTITY_FIELDS" --output=tsv)
   note "created."
 fi
