@@ -12,7 +12,7 @@ const templatesDir = join(root, 'templates');
 const out = join(root, 'src', 'render', 'templates.generated.ts');
 
 // The helpers src/render/environment.ts registers (HELPERS there; a test keeps the two lists equal).
-export const HELPER_NAMES = ['yaml', 'yamlString', 'yamlBlock', 'sh', 'shQuoted', 'code', 'eq', 'joinPath', 'concat'];
+export const HELPER_NAMES = ['yaml', 'yamlString', 'yamlBlock', 'sh', 'shQuoted', 'shVarOr', 'code', 'eq', 'joinPath', 'concat'];
 
 // The same options everywhere: no HTML escaping (we write YAML, shell and Markdown, quoted by our
 // helpers), strict lookups (a missing value is an error, never an empty string), and only our own

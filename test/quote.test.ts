@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { parse } from 'yaml';
-import { inlineCode, shellQuoted, shellWord, yamlBlock, yamlScalar, yamlString } from '../src/render/quote.js';
+import { inlineCode, shellQuoted, shellVariableOr, shellWord, yamlBlock, yamlScalar, yamlString } from '../src/render/quote.js';
 
 const HOSTILE = [
   'plain', '', ' lead', 'trail ', "it's", 'say "hi"', 'a: b', 'a #b', '# c', '{x}', '[y]', '&a', '*b', '!t', '|p', '>f',
@@ -39,6 +39,20 @@ describe('shell quoting', () => {
     expect(shellWord('myapp-kv')).toBe('myapp-kv');
     expect(shellWord('a b')).toBe("'a b'");
     expect(shellQuoted('abc')).toBe("'abc'");
+  });
+});
+
+describe('a shell variable with a fallback', () => {
+  it('is the variable when set and not empty, else the fallback', () => {
+    const read = (env: Record<string, string>) =>
+      execFileSync('bash', ['-c', `v=${shellVariableOr('KV_X', "$(printf 'from az')")}; printf '%s' "$v"`], { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '', ...env } });
+    expect(read({ KV_X: '2.60.0' })).toBe('2.60.0');
+    expect(read({ KV_X: '' })).toBe('from az');
+    expect(read({})).toBe('from az');
+  });
+
+  it('refuses a name bash would not read as one variable', () => {
+    for (const name of ['', '1X', 'A-B', 'A}', 'A:-x', '$(id)']) expect(() => shellVariableOr(name, 'x'), name).toThrow('is not a shell variable name');
   });
 });
 

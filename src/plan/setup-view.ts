@@ -6,6 +6,8 @@ import { federatedCredentialName } from './names.js';
 import { vaultNetworkView } from './vault-network.js';
 import type { VaultNetworkView } from './vault-network.js';
 import { appRoutingCertificate, ingressWorkloadObjects } from './ingress.js';
+import { azCliView } from './az-cli-view.js';
+import type { AzCliView } from './az-cli-view.js';
 
 /** One workload the setup serves, with where its manifests are. */
 export interface SetupEntry {
@@ -89,6 +91,8 @@ export interface SetupView {
   addon: string;
   /** How the vault is reached, and what setup.sh makes for it (one vault, so the first spec's). */
   network: VaultNetworkView;
+  /** The az the script needs, and why. */
+  az: AzCliView;
 }
 
 function unique<T>(items: T[], key: (item: T) => string): T[] {
@@ -163,5 +167,6 @@ export function buildSetupView(entries: SetupEntry[]): SetupView {
     roles: ROLES,
     addon: CSI_ADDON,
     network: vaultNetworkView(first),
+    az: azCliView(appRoutingCertificates.length > 0),
   };
 }

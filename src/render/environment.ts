@@ -2,7 +2,7 @@ import HandlebarsRuntime from 'handlebars/runtime.js';
 import type HandlebarsFull from 'handlebars';
 import type { HelperDelegate, HelperOptions } from 'handlebars';
 import { TEMPLATES } from './templates.generated.js';
-import { inlineCode, shellQuoted, shellWord, yamlBlock, yamlScalar, yamlString } from './quote.js';
+import { inlineCode, shellQuoted, shellVariableOr, shellWord, yamlBlock, yamlScalar, yamlString } from './quote.js';
 
 // Only the runtime ships (templates are precompiled); its typings are the full package's, less compile.
 const Handlebars = HandlebarsRuntime as unknown as Omit<typeof HandlebarsFull, 'compile' | 'precompile'>;
@@ -24,6 +24,11 @@ export const HELPERS: Record<string, HelperDelegate> = {
   yamlBlock: (value: unknown, options: HelperOptions) => yamlBlock(text(value, 'yamlBlock'), Number(options.hash['indent'] ?? 0)),
   sh: (value: unknown) => shellWord(text(value, 'sh')),
   shQuoted: (value: unknown) => shellQuoted(text(value, 'shQuoted')),
+  // `{{#shVarOr name}}$(command){{/shVarOr}}`: a template cannot write `${` right before a value
+  // (`{{{` opens a raw one), so the helper writes the whole `${NAME:-…}`.
+  shVarOr(this: unknown, name: unknown, options: HelperOptions) {
+    return shellVariableOr(text(name, 'shVarOr'), options.fn(this));
+  },
   code: (value: unknown) => inlineCode(text(value, 'code')),
   eq: (a: unknown, b: unknown) => a === b,
   // A file under a folder, whether or not the folder was given with a trailing slash.

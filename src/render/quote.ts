@@ -24,6 +24,17 @@ export function shellWord(value: string): string {
   return SAFE_SHELL_WORD.test(value) ? value : shellQuoted(value);
 }
 
+const SHELL_VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * `${NAME:-fallback}`: the shell variable NAME, or, when it is unset or empty, `fallback`, which is
+ * shell text the template wrote (a command substitution), not a value to quote.
+ */
+export function shellVariableOr(name: string, fallback: string): string {
+  if (!SHELL_VARIABLE.test(name)) throw new Error(`${JSON.stringify(name)} is not a shell variable name`);
+  return `\${${name}:-${fallback}}`;
+}
+
 /**
  * A POSIX shell word in single quotes, whatever the value: for settings azure/setup.sh rewrites.
  * Inside single quotes every byte stands for itself; only NUL (which no shell variable holds) and

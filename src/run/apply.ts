@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { PLACEHOLDERS } from '../spec/index.js';
+import { PREFLIGHT_AZ_VERSION_ENV } from '../spec/az-cli.js';
 import type { CommandResult } from './command.js';
 import { commandLine, resultOf, runCommand } from './command.js';
 import { PreflightFailure, preflight } from './preflight.js';
@@ -159,7 +160,7 @@ class Session {
       cwd: target.root,
       // No inherited shell options, start-up files or functions: see scriptEnvironment. The az version
       // the preflight read spares the script a call (it still compares it with its own minimum).
-      env: { ...scriptEnvironment(options.env), KV_SECRETS_PREFLIGHT_AZ_VERSION: facts.azVersion },
+      env: { ...scriptEnvironment(options.env), [PREFLIGHT_AZ_VERSION_ENV]: facts.azVersion },
       // The values go from this process's stdin (a terminal, or a pipe) straight to the script.
       stdin: 'inherit',
       detached: true,

@@ -4,6 +4,7 @@ import { parseAllDocuments } from 'yaml';
 import type { CommandResult } from './command.js';
 import { commandLine } from './command.js';
 import { azArgv } from '../spec/az-argv.js';
+import { BASE_MIN_AZ_VERSION, compareVersions } from '../spec/az-cli.js';
 import type { Progress } from './progress.js';
 import type { ApplyTarget } from './target.js';
 import { checkVaultName } from './vault-name.js';
@@ -60,26 +61,17 @@ export class PreflightFailure extends Error {
 
 const AZ_TIMEOUT_MS = 60_000;
 const KUBECTL_TIMEOUT_MS = 60_000;
-const DEFAULT_MIN_AZ = '2.47.0';
 
-/** The az version azure/setup.sh itself requires (its MIN_AZ_VERSION), so that the two never disagree. */
+/**
+ * The az version azure/setup.sh itself requires (its MIN_AZ_VERSION), so that the two never disagree;
+ * the one every script requires when it cannot be read.
+ */
 function minAzVersion(root: string): string {
   try {
-    return /^readonly MIN_AZ_VERSION=([0-9.]+)$/m.exec(readFileSync(join(root, 'azure', 'setup.sh'), 'utf8'))?.[1] ?? DEFAULT_MIN_AZ;
+    return /^readonly MIN_AZ_VERSION=([0-9.]+)$/m.exec(readFileSync(join(root, 'azure', 'setup.sh'), 'utf8'))?.[1] ?? BASE_MIN_AZ_VERSION;
   } catch {
-    return DEFAULT_MIN_AZ;
+    return BASE_MIN_AZ_VERSION;
   }
-}
-
-/** Compares dotted versions numerically: negative when a < b. */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map((n) => Number.parseInt(n, 10) || 0);
-  const pb = b.split('.').map((n) => Number.parseInt(n, 10) || 0);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
 }
 
 const firstLines = (text: string, count = 6) => text.trim().split('\n').slice(0, count).join('\n');

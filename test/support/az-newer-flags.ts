@@ -7,7 +7,8 @@
  * test/az-real-parse.test.ts strips these flags (skips these commands) before it asks az 2.45 to
  * parse a command line, and fails on any other flag az 2.45 does not know. generated setup.sh
  * scripts require az `MIN_AZ_VERSION` or later; the test holds that to at least every `since` here
- * that the script's calls use.
+ * that the script's calls use. test/az-cli.test.ts holds src/spec/az-cli.ts (where the scripts'
+ * minimum comes from) to this table, and each golden setup.sh's minimum to the newest `since` it calls.
  */
 
 export interface NewerThanCiAz {
@@ -21,7 +22,7 @@ export interface NewerThanCiAz {
   source: string;
 }
 
-export { compareVersions } from '../../src/run/preflight.js';
+export { compareVersions } from '../../src/spec/az-cli.js';
 
 const HISTORY = 'Azure/azure-cli src/azure-cli/HISTORY.rst';
 
