@@ -96,12 +96,17 @@ export function walkTree(targets: readonly string[], cwd: string, visit: (file: 
     }
   };
 
+  // Each file is opened by the name the walk builds for it. Built from the target as given when the
+  // walk starts in this process's working folder: the kernel then resolves a few components per file
+  // instead of the whole absolute path, about a tenth of the cost of opening 10,000 files (npm run bench).
+  const fromHere = resolve(cwd) === process.cwd();
   for (const target of targets) {
     const abs = resolve(cwd, target);
     const real = realpathSync(abs);
     const path = relative(cwd, abs).split(sep).join('/') || '.';
-    if (statSync(real).isDirectory()) walkFolder(abs, path, real);
-    else readOne(abs, path);
+    const opened = fromHere ? (relative(cwd, abs) || '.') : abs;
+    if (statSync(real).isDirectory()) walkFolder(opened, path, real);
+    else readOne(opened, path);
   }
   return result;
 }
