@@ -8,16 +8,15 @@
 //   most of both runs there, since neither parses source code (see the note at YAML_READER).
 // Each run is a fresh node process, so each pays Node's start alike, and a third program that only
 // reads the tree shows how much of each run reading alone is.
-// The goal is judged on each run less Node's start (node -e 0, timed alongside): files per second is a
-// rate, and Node's start is neither reading nor scanning. It is a fixed cost (about 110 ms on the
-// 2-core machine, a third of the audit's whole run there) that would shrink any ratio of two runs
-// towards 1, and the ratio of whole runs tends to this one as a tree grows. Both are printed.
-// (npm run bench's generation budget is likewise set against node -e 0.)
+// The speed-up is printed two ways, each against the goal: whole runs, as the issue words it, and each
+// run less Node's start (node -e 0, timed alongside), which is neither reading nor scanning: a fixed
+// cost (about 110 ms on the 2-core machine, a third of the audit's whole run there) that pulls any
+// ratio of two runs towards 1, so the ratio of whole runs tends to the second as a tree grows.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 
 const FILES = 10_000;
 
@@ -353,13 +352,13 @@ export const TREES = {
   },
 };
 
-/** Writes a tree of the shares; returns how many files it holds. */
+/** Writes a tree of the shares; returns the paths of its files, relative to root. */
 export function writeAuditTree(root, shares) {
   // Out of every 100 files, each kind has its share.
   const slots = Object.entries(shares).flatMap(([kind, share]) => Array(share).fill(KINDS[kind]));
   if (slots.length !== 100) throw new Error(`the shares of a tree add up to ${slots.length}, not 100`);
-  let written = 0;
-  for (; written < FILES; written++) {
+  const paths = [];
+  for (let written = 0; written < FILES; written++) {
     const [folder, name, make] = slots[written % slots.length];
     const dir = join(root, `team-${written % 50}`, folder);
     mkdirSync(dir, { recursive: true });
@@ -367,8 +366,9 @@ export function writeAuditTree(root, shares) {
     const file = name.includes('.') ? join(dir, `${written}-${name}`) : join(dir, String(written), name);
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, make(written));
+    paths.push(relative(root, file));
   }
-  return written;
+  return paths;
 }
 
 // The yardstick: every file read as the audit reads it (the same tree; it has no folder or binary
@@ -415,11 +415,13 @@ export function benchAudit(root, bin, runs) {
   const yamlModule = createRequire(import.meta.url).resolve('yaml');
   return Object.entries(TREES).map(([name, shares]) => {
     const tree = join(root, `audit-tree-${name}`);
-    const files = writeAuditTree(tree, shares);
+    const paths = writeAuditTree(tree, shares);
+    const files = paths.length;
     const audit = [];
     const yaml = [];
     const read = [];
     const node = [];
+    const named = [];
     // The audit exits 1 when it finds something, as it does on these trees.
     const auditRun = () => timed([bin, 'audit', '.', '--format', 'json'], tree, [0, 1]);
     // Warms the file cache, and checks that the audit works: a run that failed is no measurement (a
@@ -437,29 +439,33 @@ export function benchAudit(root, bin, runs) {
       yaml.push(timed(['-e', YAML_READER, tree, yamlModule], tree));
       read.push(timed(['-e', READER, tree], tree));
       node.push(timed(['-e', '0'], tree));
+      // As pre-commit runs it: every file named on the command line (in one batch here).
+      named.push(timed([bin, 'audit', '--format', 'json', ...paths], tree, [0, 1]));
     }
-    return { name, files, audit, yaml, read, node };
+    return { name, files, audit, yaml, read, node, named };
   });
 }
 
 /** Prints the medians of benchAudit's runs: files per second, and the speed-up over the yaml library. */
 export function printAudit(audited, runs, median) {
   const of = (xs, key) => median(xs.map((r) => r[key]));
-  const ratio = (a, b) => `${(a / b).toFixed(1)}x`;
   console.log(`audit:                 ${runs} runs of each, alternating, a fresh process each; medians; load ${loadavg()[0].toFixed(1)} (1 min) on ${cpus().length} cores`);
   for (const tree of audited) {
     const perSecond = (ms) => Math.round(tree.files / (ms / 1000));
-    const [auditWall, auditCpu, yamlWall, yamlCpu, readWall, readCpu, nodeWall, nodeCpu] = ['audit', 'yaml', 'read', 'node'].flatMap((run) => [of(tree[run], 'wall'), of(tree[run], 'cpu')]);
-    // The issue holds the infrastructure tree to 10x beyond Node's start, in both measures; a miss is said plainly.
-    const met = Math.min((yamlWall - nodeWall) / (auditWall - nodeWall), (yamlCpu - nodeCpu) / (auditCpu - nodeCpu)) >= 10;
-    const goal = tree.name === 'infrastructure' ? `(goal: at least 10x${met ? '' : ', NOT MET'})` : '(no goal: reading is most of both)';
+    const [auditWall, auditCpu, yamlWall, yamlCpu, readWall, readCpu, nodeWall, nodeCpu, namedWall, namedCpu] = ['audit', 'yaml', 'read', 'node', 'named'].flatMap((run) => [of(tree[run], 'wall'), of(tree[run], 'cpu')]);
+    // The issue holds the infrastructure tree to 10x, in both measures; a miss is said plainly.
+    const goal = (wall, cpu) => (tree.name !== 'infrastructure' ? '' : Math.min(wall, cpu) >= 10 ? '  goal 10x: met' : '  goal 10x: NOT MET');
+    const [wholeWall, wholeCpu] = [yamlWall / auditWall, yamlCpu / auditCpu];
+    const [lessWall, lessCpu] = [(yamlWall - nodeWall) / (auditWall - nodeWall), (yamlCpu - nodeCpu) / (auditCpu - nodeCpu)];
     console.log(`  ${tree.name} tree, ${tree.files} files:`);
     console.log(`    audit:               ${auditWall.toFixed(0)} ms wall, ${auditCpu.toFixed(0)} ms CPU: ${perSecond(auditWall)} files/s, ${perSecond(auditWall - nodeWall)} beyond Node's start`);
+    console.log(`    audit, files named:  ${namedWall.toFixed(0)} ms wall, ${namedCpu.toFixed(0)} ms CPU: ${perSecond(namedWall)} files/s  (each file an argument, as pre-commit passes them)`);
     console.log(`    yaml, file by file:  ${yamlWall.toFixed(0)} ms wall, ${yamlCpu.toFixed(0)} ms CPU  (parseAllDocuments of each YAML and JSON file)`);
     console.log(`    reading alone:       ${readWall.toFixed(0)} ms wall, ${readCpu.toFixed(0)} ms CPU  (the part of both no scanner skips)`);
     console.log(`    node -e 0:           ${nodeWall.toFixed(0)} ms wall, ${nodeCpu.toFixed(0)} ms CPU  (Node's start, which each run above pays)`);
-    console.log(`    audit speed-up:      ${ratio(yamlWall - nodeWall, auditWall - nodeWall)} wall, ${ratio(yamlCpu - nodeCpu, auditCpu - nodeCpu)} CPU  beyond Node's start ${goal}`);
-    console.log(`                         ${ratio(yamlWall, auditWall)} wall, ${ratio(yamlCpu, auditCpu)} CPU  whole runs, Node's start included`);
+    const x = (r) => `${r.toFixed(1)}x`;
+    console.log(`    audit speed-up:      ${x(wholeWall)} wall, ${x(wholeCpu)} CPU, whole runs${goal(wholeWall, wholeCpu)}${tree.name === 'infrastructure' ? '' : '  (no goal: reading is most of both)'}`);
+    console.log(`                         ${x(lessWall)} wall, ${x(lessCpu)} CPU, each less Node's start${goal(lessWall, lessCpu)}`);
     // No ratio of these: the audit's is a small difference of two noisy medians.
     console.log(`    CPU beyond reading:  audit ${(auditCpu - readCpu).toFixed(0)} ms, yaml ${(yamlCpu - readCpu).toFixed(0)} ms`);
   }

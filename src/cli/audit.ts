@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { RULE_IDS, auditText, isRuleId } from '../audit/index.js';
@@ -116,8 +114,6 @@ function audit(argv: string[], io: Io, version: string): number {
     io.stdout(auditHelp());
     return EXIT.ok;
   }
-  const missing = options.paths.filter((p) => !existsSync(resolve(io.cwd, p)));
-  if (missing.length > 0) throw new UsageError(`audit: ${missing.map((p) => JSON.stringify(p)).join(', ')}: no such file or folder`);
   const findings: Finding[] = [];
   const unreadable: AuditResult['skipped'] = [];
   const walked = walkTree(options.paths, io.cwd, ({ path, text }) => {
@@ -128,6 +124,7 @@ function audit(argv: string[], io: Io, version: string): number {
       unreadable.push({ path, reason: `not audited: ${error instanceof Error ? error.message : String(error)}` });
     }
   });
+  if (walked.missing.length > 0) throw new UsageError(`audit: ${walked.missing.map((p) => JSON.stringify(p)).join(', ')}: no such file or folder`);
   const result: AuditResult = { findings, files: walked.files, skipped: [...walked.skipped, ...unreadable] };
   if (options.format === 'json') io.stdout(jsonReport(result));
   else if (options.format === 'sarif') io.stdout(sarifReport(result, version));

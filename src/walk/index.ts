@@ -25,11 +25,13 @@ export interface SkippedFile {
 export interface WalkResult {
   files: number;
   skipped: SkippedFile[];
+  /** Targets that are not there: none of the targets is read then. */
+  missing: string[];
 }
 
 /** Visits every text file under the targets (files or folders), in a stable order. */
 export function walkTree(targets: readonly string[], cwd: string, visit: (file: TreeFile) => void): WalkResult {
-  const result: WalkResult = { files: 0, skipped: [] };
+  const result: WalkResult = { files: 0, skipped: [], missing: [] };
   const skip = (path: string, reason: string) => result.skipped.push({ path, reason });
 
   // One buffer for every file: a tree of small files costs allocations and garbage collection otherwise.
@@ -100,12 +102,26 @@ export function walkTree(targets: readonly string[], cwd: string, visit: (file: 
   // walk starts in this process's working folder: the kernel then resolves a few components per file
   // instead of the whole absolute path, about a tenth of the cost of opening 10,000 files (npm run bench).
   const fromHere = resolve(cwd) === process.cwd();
+  // Every target is looked at once, with one stat, before any is read: pre-commit passes each staged
+  // file as a target, thousands with --all-files, and a missing one is bad usage, said before a scan.
+  const found: { target: string; abs: string; folder: boolean }[] = [];
   for (const target of targets) {
     const abs = resolve(cwd, target);
-    const real = realpathSync(abs);
-    const path = relative(cwd, abs).split(sep).join('/') || '.';
-    const opened = fromHere ? (relative(cwd, abs) || '.') : abs;
-    if (statSync(real).isDirectory()) walkFolder(opened, path, real);
+    try {
+      found.push({ target, abs, folder: statSync(abs).isDirectory() });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') result.missing.push(target);
+      else skip(target, `unreadable (${code ?? String(error)})`);
+    }
+  }
+  if (result.missing.length > 0) return result;
+  for (const { abs, folder } of found) {
+    const shown = relative(cwd, abs);
+    const path = shown.split(sep).join('/') || '.';
+    const opened = fromHere ? shown || '.' : abs;
+    // A folder's real path bounds the links followed in it; a file named as a target is read as named.
+    if (folder) walkFolder(opened, path, realpathSync(abs));
     else readOne(opened, path);
   }
   return result;
