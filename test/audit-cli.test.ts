@@ -80,6 +80,11 @@ describe('audit: exit codes and formats', () => {
     const path = audit(['nowhere'], dir);
     expect(path.code).toBe(2);
     expect(path.stderr).toContain('"nowhere": no such file or folder');
+    // A missing target among files with findings: still bad usage, and no report at all.
+    const secretTree = tree({ 's.yaml': SECRET });
+    const among = audit(['s.yaml', 'gone/a.yaml', '.', 'nowhere'], secretTree);
+    expect(among).toMatchObject({ code: 2, stdout: '' });
+    expect(among.stderr).toBe('create-kv-secrets: audit: "gone/a.yaml", "nowhere": no such file or folder\n');
     const flag = audit(['--fix'], dir);
     expect(flag.code).toBe(2);
     expect(flag.stderr).toContain("Unknown option '--fix'");
@@ -100,6 +105,12 @@ describe('audit: the folder walk', () => {
     expect(new Set(all.findings.map((f) => f.file))).toEqual(new Set(['app/s.yaml', 'app/pod.yaml']));
     const named = JSON.parse(audit(['--format', 'json', 'app/pod.yaml'], dir).stdout) as { findings: Array<{ file: string }> };
     expect(named.findings.map((f) => f.file)).toEqual(['app/pod.yaml']);
+    // From another folder: targets above it, a file and the folder it is in, by a relative and an
+    // absolute path, each file shown relative to where the audit runs, and read once.
+    mkdirSync(join(dir, 'docs'));
+    const fromBelow = JSON.parse(audit(['--format', 'json', '../app/pod.yaml', join(dir, 'app')], join(dir, 'docs')).stdout) as { files: number; findings: Array<{ file: string; rule: string }> };
+    expect(fromBelow.files).toBe(2);
+    expect(fromBelow.findings.map((f) => `${f.file} ${f.rule}`)).toEqual(['../app/pod.yaml KVS006', '../app/s.yaml KVS001', '../app/s.yaml KVS005']);
   });
 
   test('never follows a link out of the tree, and reads a linked folder inside it once', () => {

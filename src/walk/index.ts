@@ -36,7 +36,13 @@ export function walkTree(targets: readonly string[], cwd: string, visit: (file: 
 
   // One buffer for every file: a tree of small files costs allocations and garbage collection otherwise.
   const buffer = Buffer.allocUnsafe(MAX_FILE_BYTES + 1);
+  // A file that two targets reach (a folder and a file in it) is read once; with one target, none can be.
+  const seen = targets.length > 1 ? new Set<string>() : undefined;
   const readOne = (abs: string, path: string) => {
+    if (seen) {
+      if (seen.has(path)) return;
+      seen.add(path);
+    }
     if (BINARY_EXTENSIONS.test(path)) return skip(path, 'binary');
     let length = 0;
     let fd: number | undefined;
