@@ -52,4 +52,11 @@ describe('the az versions generated scripts require', () => {
     expect([...used].map(named)).toContain(named(AZ_FEATURES.workloadIdentity));
     expect(required, [...used].map((e) => `${named(e)}: az ${e.since}`).join(', ')).toBe(newest([...used].map((e) => e.since)));
   });
+
+  it.each(Object.entries(GOLDEN_SPECS))('%s: the README asks for the az its setup.sh requires', (_name, golden) => {
+    const { files } = generate(golden.flags);
+    const required = /^readonly MIN_AZ_VERSION=(\d+\.\d+)\.\d+$/m.exec(fileText(files, 'azure/setup.sh'))?.[1];
+    const asked = [...fileText(files, 'README.md').matchAll(/needs az (\S+) or later/g)].map((m) => m[1]);
+    expect(asked).toEqual([required]);
+  });
 });

@@ -14,6 +14,8 @@ export interface AzFeatureView {
 export interface AzCliView {
   /** The script's MIN_AZ_VERSION: the newest release among what it uses. */
   minVersion: string;
+  /** The same as people say it: `2.59` (az 2.59 or later). */
+  minRelease: string;
   /** What the script uses that sets its minimum, oldest first. */
   needs: AzFeatureView[];
   /** Every feature by name, for prose about one of them. */
@@ -22,9 +24,12 @@ export interface AzCliView {
   preflightVersionEnv: string;
 }
 
+/** `2.47.0` as people say it: `2.47`. */
+const releaseOf = (version: string): string => version.split('.').slice(0, 2).join('.');
+
 function featureView(feature: AzFeature): AzFeatureView {
   return {
-    release: feature.since.split('.').slice(0, 2).join('.'),
+    release: releaseOf(feature.since),
     usage: ['az', feature.command, ...(feature.flag ? [feature.flag] : [])].join(' '),
     purpose: feature.purpose,
   };
@@ -33,8 +38,10 @@ function featureView(feature: AzFeature): AzFeatureView {
 /** `usesAppRouting`: the script turns application routing on (an Ingress certificate it serves). */
 export function azCliView(usesAppRouting: boolean): AzCliView {
   const used: AzFeature[] = [AZ_FEATURES.workloadIdentity, ...(usesAppRouting ? [AZ_FEATURES.appRouting] : [])];
+  const minVersion = minAzVersionFor(used);
   return {
-    minVersion: minAzVersionFor(used),
+    minVersion,
+    minRelease: releaseOf(minVersion),
     needs: used.map(featureView),
     features: Object.fromEntries(Object.entries(AZ_FEATURES).map(([name, f]) => [name, featureView(f)])) as AzCliView['features'],
     preflightVersionEnv: PREFLIGHT_AZ_VERSION_ENV,
