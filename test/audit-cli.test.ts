@@ -161,6 +161,11 @@ test('.pre-commit-hooks.yaml offers the audit as a pre-commit hook that npm can 
   // pre-commit's node hooks: npm install (dev dependencies too), then npm pack, whose prepack builds dist/.
   expect(Object.keys(pkg.bin)).toContain('create-kv-secrets');
   expect(pkg.scripts.prepack).toBe('npm run build');
+  // pre-commit takes npm pack's whole stdout for the tarball's name: the build's banners must not be
+  // on it (.npmrc). Tried with pre-commit 3.0.4 and npm 11: `pre-commit try-repo` installs and runs it.
+  const config = spawnSync('npm', ['config', 'list'], { cwd: root, encoding: 'utf8' }).stdout;
+  const project = config.split(/^; "/m).find((section) => section.startsWith('project" config from'));
+  expect(project, config).toMatch(/^foreground-scripts = false$/m);
 });
 
 test('what create-kv-secrets generates passes the audit: the golden folders, and an env-reading legacy app with its reason', () => {

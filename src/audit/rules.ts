@@ -55,7 +55,7 @@ export const RULES: readonly RuleInfo[] = [
     name: 'CommittedSecret',
     title: 'A secret committed',
     why: 'Committing secrets to git: the value is in every clone and in history.',
-    fix: 'Rotate the value, remove it from git history, and keep it in Key Vault (create-kv-secrets\' azure/setup.sh reads it hidden); the generated .pre-commit-config.yaml runs detect-secrets and this audit on every commit.',
+    fix: 'Rotate the value, remove it from git history, and keep it in Key Vault (create-kv-secrets\' azure/setup.sh reads it hidden); the generated .pre-commit-config.yaml runs detect-secrets on every commit, and this audit can run beside it (the create-kv-secrets-audit pre-commit hook).',
     severity: 9.0,
   },
   {
