@@ -111,11 +111,11 @@ export function walkTree(targets: readonly string[], cwd: string, visit: (file: 
   const fromHere = resolve(cwd) === process.cwd();
   // Every target is looked at once, with one stat, before any is read: pre-commit passes each staged
   // file as a target, thousands with --all-files, and a missing one is bad usage, said before a scan.
-  const found: { target: string; abs: string; folder: boolean }[] = [];
+  const found: { abs: string; folder: boolean }[] = [];
   for (const target of targets) {
     const abs = resolve(cwd, target);
     try {
-      found.push({ target, abs, folder: statSync(abs).isDirectory() });
+      found.push({ abs, folder: statSync(abs).isDirectory() });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') result.missing.push(target);
