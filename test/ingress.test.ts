@@ -2,7 +2,10 @@
  * The ingress branch and the image-pull advice, in the core: what each ingress choice leads to with
  * each approach, the problems that name their flag, and the advice per registry.
  */
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { fileText, generate } from './support/generate.js';
+import { GOLDEN_SPECS } from './support/golden.js';
 import { INGRESS_QUESTION, decideIngress, imagePullAdvice, registryOf } from '../src/decide/index.js';
 import { planSetup } from '../src/plan/index.js';
 import { buildSpec } from '../src/spec/index.js';
@@ -69,12 +72,20 @@ describe('image-pull advice', () => {
   it('gives ACR the kubelet identity with AcrPull and no secret; another private registry ESO', () => {
     const acr = imagePullAdvice('contoso.azurecr.io/web:1', { resourceGroup: 'rg', cluster: 'aks' });
     expect(acr.kind).toBe('acr');
-    expect(acr.command).toBe('az aks update --resource-group=rg --name=aks --attach-acr=contoso');
+    expect(acr.azArgv).toEqual(['aks', 'update', '--resource-group=rg', '--name=aks', '--attach-acr=contoso']);
     const other = imagePullAdvice('registry.corp.example/web:1', { resourceGroup: 'rg', cluster: 'aks' });
     expect(other.kind).toBe('other');
-    expect(other.command).toBeNull();
+    expect(other.azArgv).toBeNull();
     expect(other.text).toContain('kubernetes.io/dockerconfigjson');
     expect(other.text).toContain('External Secrets Operator');
     expect(imagePullAdvice('ghcr.io/acme/web:1', { resourceGroup: 'rg', cluster: 'aks' }).kind).toBe('public');
+  });
+
+  it('the README gives the ACR command with each word quoted for the shell, as a resource group with parentheses needs', () => {
+    const flags = GOLDEN_SPECS['ingress-app-routing']!.flags.map((flag, i, all) => (all[i - 1] === '--resource-group' ? 'rg(prod)' : flag));
+    const readme = fileText(generate([...flags, '--image', 'contoso.azurecr.io/web:1']).files, 'README.md');
+    const command = /## Image pulls[\s\S]*?```bash\n(.*)\n```/.exec(readme)?.[1];
+    expect(command).toBe("az aks update '--resource-group=rg(prod)' --name=myCluster --attach-acr=contoso");
+    expect(spawnSync('bash', ['-n', '-c', command!]).status).toBe(0);
   });
 });

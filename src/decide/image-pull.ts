@@ -16,8 +16,12 @@ export interface ImagePullAdvice {
   kind: RegistryKind;
   /** One paragraph for the walk and the README. */
   text: string;
-  /** The command that makes pulls work, when there is one. */
-  command: string | null;
+  /**
+   * The az argv (after `az`) that makes pulls work, when there is one: words, not a command line, so
+   * that the README quotes each for the shell as it quotes every value (a resource group may hold
+   * parentheses).
+   */
+  azArgv: string[] | null;
 }
 
 const ACR_SUFFIXES = ['.azurecr.io', '.azurecr.us', '.azurecr.cn'];
@@ -36,16 +40,15 @@ export function imagePullAdvice(image: string, cluster: { resourceGroup: string;
   const acr = ACR_SUFFIXES.find((suffix) => registry.endsWith(suffix));
   if (acr) {
     const name = registry.slice(0, -acr.length);
-    const command = ['az', ...azArgv('aks update', { 'resource-group': cluster.resourceGroup, name: cluster.cluster, 'attach-acr': name })].join(' ');
     return {
       registry,
       kind: 'acr',
-      command,
+      azArgv: azArgv('aks update', { 'resource-group': cluster.resourceGroup, name: cluster.cluster, 'attach-acr': name }),
       text: `The image comes from Azure Container Registry ${registry}: no imagePullSecret. Give the cluster's kubelet identity AcrPull on the registry once, and every node pulls as that identity, with no credential stored anywhere.`,
     };
   }
   const text = PUBLIC_REGISTRIES.includes(registry)
     ? `The image comes from ${registry}. A public image needs no imagePullSecret. If it is private, move it to Azure Container Registry (then the kubelet identity with AcrPull pulls it, no secret at all: az aks update --attach-acr), or keep the registry's credentials in Key Vault and let the External Secrets Operator build a kubernetes.io/dockerconfigjson Secret that the pod's imagePullSecrets names.`
     : `The image comes from ${registry}. If it needs credentials, keep them in Key Vault and let the External Secrets Operator build a kubernetes.io/dockerconfigjson Secret that the pod's imagePullSecrets names: the kubelet reads pull credentials only from such a Secret. Better still, mirror the image into Azure Container Registry: then the kubelet identity with AcrPull pulls it and no credential exists at all (az aks update --attach-acr).`;
-  return { registry, kind: PUBLIC_REGISTRIES.includes(registry) ? 'public' : 'other', command: null, text };
+  return { registry, kind: PUBLIC_REGISTRIES.includes(registry) ? 'public' : 'other', azArgv: null, text };
 }

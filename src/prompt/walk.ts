@@ -352,7 +352,7 @@ class Walk {
     const image = this.state.text('image');
     if (image === undefined) return;
     const advice = imagePullAdvice(image, { resourceGroup: '<resource-group>', cluster: '<cluster>' });
-    this.options.print(`  ${wrap(`Image pulls: ${advice.text}${advice.command ? ' The README has the command.' : ''}`, 78, '  ')}\n`);
+    this.options.print(`  ${wrap(`Image pulls: ${advice.text}${advice.azArgv ? ' The README has the command.' : ''}`, 78, '  ')}\n`);
   }
 
   private async askSubscription(change: boolean): Promise<void> {
