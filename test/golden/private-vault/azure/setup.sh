@@ -86,6 +86,8 @@ in_list() { grep -qixF -- "$1" <<<"$2"; }
 # merge the empty fields between tabs, which are blanks to it.
 tsv_fields() {
   local line=$'\x1f'"${1//$'\t'/$'\x1f'}"$'\x1f'
+  # Twice: two None side by side share the separator between them, so one pass changes only every
+  # other of a run.
   line=${line//$'\x1f'None$'\x1f'/$'\x1f\x1f'}
   line=${line//$'\x1f'None$'\x1f'/$'\x1f\x1f'}
   line=${line#$'\x1f'}
